@@ -1,0 +1,4 @@
+package dev.gradlens.inference;
+
+/** Memory order of the model's image input. */
+public enum Layout { NCHW, NHWC }
