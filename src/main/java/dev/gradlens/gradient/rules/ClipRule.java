@@ -1,0 +1,51 @@
+package dev.gradlens.gradient.rules;
+
+import dev.gradlens.gradient.BackwardContext;
+import dev.gradlens.gradient.RectifierPolicy;
+
+/**
+ * Clip(min, max) (attribute form before opset 11, optional inputs after): f'(x) = 1[min < x < max],
+ * read from the output (min < y < max exactly when min < x < max), like PyTorch's hardtanh backward.
+ * A clip with min = 0 is a rectifier (ReLU6 is Clip(0,6)); any other clip keeps its true derivative
+ * under every policy.
+ */
+public final class ClipRule extends InputZeroOnly {
+    @Override
+    public void backward(BackwardContext ctx) {
+        float min, max;
+        String minT = null, maxT = null;
+        if (ctx.opset() < 11) {
+            min = ctx.attrs().getFloat("min", Float.NEGATIVE_INFINITY);
+            max = ctx.attrs().getFloat("max", Float.POSITIVE_INFINITY);
+        } else {
+            min = bound(ctx, 1, Float.NEGATIVE_INFINITY);
+            max = bound(ctx, 2, Float.POSITIVE_INFINITY);
+            if (Float.isNaN(min)) minT = ctx.input(1);
+            if (Float.isNaN(max)) maxT = ctx.input(2);
+        }
+        String y = ctx.output(0);
+        String lowT = minT != null ? minT : (Float.isInfinite(min) ? null : ctx.ed().scalar(min));
+        String highT = maxT != null ? maxT : (Float.isInfinite(max) ? null : ctx.ed().scalar(max));
+        java.util.function.Supplier<String> mask = () -> ctx.ed().memo("clip:" + y, () -> {
+            String m = null;
+            if (lowT != null) m = ctx.ed().floatMask(ctx.ed().op("Greater").in(y, lowT).out());
+            if (highT != null) {
+                String h = ctx.ed().floatMask(ctx.ed().op("Less").in(y, highT).out());
+                m = m == null ? h : ctx.ed().mul(m, h);
+            }
+            return m == null ? ctx.ed().scalar(1f) : m;
+        });
+        boolean rectifier = minT == null && min == 0f;
+        if (rectifier || ctx.policy() == RectifierPolicy.STANDARD) {
+            Rectifier.backward(ctx, mask);
+        } else {
+            ctx.setInputGrad(0, ctx.ed().mul(ctx.grad(), mask.get()));
+        }
+    }
+
+    /** A constant bound, the default where the input is absent, or NaN where it is computed in the graph. */
+    private static float bound(BackwardContext ctx, int i, float def) {
+        if (!ctx.hasInput(i)) return def;
+        return ctx.constFloats(i).map(v -> v[0]).orElse(Float.NaN);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.gradlens.inference;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.gradlens.GradLensException;
+import dev.gradlens.gradient.GradientGraphBuilder;
+import dev.gradlens.gradient.GradientRequest;
+import dev.gradlens.gradient.RectifierPolicy;
+import dev.gradlens.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A classifier ready to explain: the analysed model plus ONNX Runtime sessions of its gradient
+ * graphs, built lazily once per (layer, input-gradient policies) and cached. The seed is an input,
+ * so switching class or counterfactual reuses the same session.
+ */
+public final class ExplainableModel implements AutoCloseable {
+    public static final String SEED = "gradlens/seed";
+    private static final String LAYER_GRAD = "gradlens/dS_dA";
+    private static final String INPUT_GRAD = "gradlens/dS_dx_";
+
+    private final ModelAnalysis analysis;
+    private final Device requested;
+    private final GradientGraphBuilder builder;
+    private final Map<String, OrtRuntime.Session> sessions = new HashMap<>();
+    private Device device = Device.CPU;
+    private String deviceNote;
+
+    public ExplainableModel(ModelAnalysis analysis, Device requested) {
+        this.analysis = analysis;
+        this.requested = requested;
+        this.builder = new GradientGraphBuilder();
+    }
+
+    public ModelAnalysis analysis() {
+        return analysis;
+    }
+
+    /** The device sessions really run on (CPU when CUDA was asked for but is unavailable). */
+    public synchronized Device device() {
+        return device;
+    }
+
+    public synchronized String deviceNote() {
+        return deviceNote;
+    }
+
+    /** Plain forward pass of a batch: scores [B, K]. */
+    public Tensor forward(float[] images, int batch) {
+        return run(images, batch, null, 0, null, EnumSet.noneOf(RectifierPolicy.class)).scores();
+    }
+
+    /**
+     * Runs the gradient graph for {@code layer} (null: none) and the input-gradient policies given.
+     *
+     * @param images images in the model's layout, {@code batch} of them
+     * @param seed   [seeds, K] weights of the class scores (null only when no gradient is asked for)
+     */
+    public GradientResult run(float[] images, int batch, float[] seed, int seeds, String layer, Set<RectifierPolicy> inputPolicies) {
+        boolean gradients = layer != null || !inputPolicies.isEmpty();
+        if (gradients && (seed == null || seeds < 1)) throw new IllegalArgumentException("a seed is needed for gradients");
+        if (gradients && batch != 1 && batch != seeds) throw new IllegalArgumentException("batch must be 1 or equal the seed count");
+        if (layer != null) analysis.layer(layer);
+        OrtRuntime.Session session = session(gradients ? layer : null, gradients ? inputPolicies : Set.of());
+        ImageInput in = analysis.input();
+        int k = analysis.classes();
+        Map<String, OnnxTensor> feeds = new HashMap<>();
+        long t0 = System.nanoTime();
+        try {
+            feeds.put(in.name(), OrtRuntime.tensor(images, in.shape(batch)));
+            if (gradients) {
+                long[] seedShape = new long[analysis.shapes().get(analysis.scoreTensor()).rank()];
+                java.util.Arrays.fill(seedShape, 1);
+                seedShape[0] = seeds;
+                seedShape[1] = k;
+                feeds.put(SEED, OrtRuntime.tensor(seed, seedShape));
+            }
+            try (OrtSession.Result r = session.ort().run(feeds)) {
+                double ms = (System.nanoTime() - t0) / 1e6;
+                Tensor scores = read(r, analysis.scoreTensor());
+                scores = scores.reshape(batch, k);
+                Tensor act = layer == null ? null : read(r, layer);
+                Tensor dA = layer == null ? null : read(r, LAYER_GRAD);
+                Map<RectifierPolicy, Tensor> grads = new EnumMap<>(RectifierPolicy.class);
+                for (RectifierPolicy p : inputPolicies) grads.put(p, toNchw(read(r, INPUT_GRAD + p.id())));
+                return new GradientResult(scores, act, dA, grads, ms);
+            }
+        } catch (OrtException ex) {
+            throw new GradLensException("ONNX Runtime failed while explaining: " + OrtRuntime.firstLine(ex.getMessage()), ex);
+        } finally {
+            for (OnnxTensor t : feeds.values()) t.close();
+        }
+    }
+
+    private Tensor toNchw(Tensor t) {
+        if (analysis.input().layout() == Layout.NCHW) return t;
+        int n = t.dim(0), h = t.dim(1), w = t.dim(2), c = t.dim(3);
+        float[] out = new float[t.size()];
+        float[] d = t.data();
+        for (int b = 0; b < n; b++)
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    for (int ch = 0; ch < c; ch++) out[((b * c + ch) * h + y) * w + x] = d[((b * h + y) * w + x) * c + ch];
+        return new Tensor(out, new int[] {n, c, h, w});
+    }
+
+    private static Tensor read(OrtSession.Result r, String name) {
+        OnnxValue v = r.get(name).orElseThrow(() -> new GradLensException("ONNX Runtime returned no output '" + name + "'"));
+        OnnxTensor t = (OnnxTensor) v;
+        long[] shape = t.getInfo().getShape();
+        int[] s = new int[shape.length];
+        for (int i = 0; i < s.length; i++) s[i] = (int) shape[i];
+        java.nio.FloatBuffer fb = t.getFloatBuffer();
+        float[] data = new float[fb.remaining()];
+        fb.get(data);
+        return new Tensor(data, s);
+    }
+
+    private synchronized OrtRuntime.Session session(String layer, Set<RectifierPolicy> policies) {
+        EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
+        String key = layer + "|" + ps;
+        OrtRuntime.Session s = sessions.get(key);
+        if (s == null) {
+            s = OrtRuntime.createSession(graphFor(layer, ps).toByteArray(), requested);
+            device = s.device();
+            deviceNote = s.deviceNote();
+            sessions.put(key, s);
+        }
+        return s;
+    }
+
+    /** The augmented graph for a layer and input-gradient policies (also used by tests and the bench). */
+    public ModelProto graphFor(String layer, Set<RectifierPolicy> policies) {
+        List<GradientRequest.Wanted> wanted = new ArrayList<>();
+        if (layer != null) wanted.add(new GradientRequest.Wanted(layer, RectifierPolicy.STANDARD, LAYER_GRAD));
+        for (RectifierPolicy p : policies) wanted.add(new GradientRequest.Wanted(analysis.input().name(), p, INPUT_GRAD + p.id()));
+        List<String> forward = new ArrayList<>();
+        forward.add(analysis.scoreTensor());
+        if (layer != null) forward.add(layer);
+        if (wanted.isEmpty()) {
+            dev.gradlens.onnx.GraphEditor ed = new dev.gradlens.onnx.GraphEditor(analysis.model().proto());
+            ed.clearOutputs();
+            forward.forEach(ed::addOutput);
+            return ed.build();
+        }
+        return builder.build(analysis.model().proto(), analysis.shapes(),
+                new GradientRequest(analysis.scoreTensor(), SEED, wanted, forward));
+    }
+
+    @Override
+    public synchronized void close() {
+        for (OrtRuntime.Session s : sessions.values()) s.close();
+        sessions.clear();
+    }
+}

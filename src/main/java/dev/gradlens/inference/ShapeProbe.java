@@ -1,0 +1,87 @@
+package dev.gradlens.inference;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.gradlens.GradLensException;
+import dev.gradlens.onnx.GraphEditor;
+import dev.gradlens.onnx.OnnxGraph;
+import dev.gradlens.onnx.TensorInfo;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Measures the element type and shape of every tensor by one run of the model with all
+ * intermediate tensors exposed as outputs. Rules then work from real shapes (any opset, any
+ * exporter) instead of re-implementing shape inference.
+ */
+public final class ShapeProbe {
+    private ShapeProbe() {
+    }
+
+    public static Map<String, TensorInfo> probe(ModelProto model, String inputName, long[] inputShape) {
+        OnnxGraph graph = new OnnxGraph(model.getGraph());
+        GraphEditor ed = new GraphEditor(model);
+        ed.clearOutputs();
+        Set<String> outs = new LinkedHashSet<>(graph.producedTensors());
+        for (String o : outs) ed.addOutput(o);
+        Map<String, TensorInfo> shapes = new HashMap<>();
+        long n = 1;
+        for (long d : inputShape) n *= d;
+        float[] data = new float[Math.toIntExact(n)];
+        Random rnd = new Random(7);
+        for (int i = 0; i < data.length; i++) data[i] = (float) rnd.nextGaussian();
+        shapes.put(inputName, new TensorInfo(dev.gradlens.onnx.ElementType.FLOAT, toInts(inputShape)));
+        try (OrtRuntime.Session s = OrtRuntime.createSession(ed.build().toByteArray(), Device.CPU);
+             OnnxTensor in = OrtRuntime.tensor(data, inputShape);
+             OrtSession.Result r = s.ort().run(Map.of(inputName, in))) {
+            for (Map.Entry<String, OnnxValue> e : r) {
+                if (e.getValue() instanceof OnnxTensor t) {
+                    ai.onnxruntime.TensorInfo info = t.getInfo();
+                    shapes.put(e.getKey(), new TensorInfo(elementType(info.onnxType), toInts(info.getShape())));
+                }
+            }
+        } catch (OrtException ex) {
+            throw new GradLensException("ONNX Runtime cannot run the model on a " + java.util.Arrays.toString(inputShape)
+                    + " input: " + OrtRuntime.firstLine(ex.getMessage()), ex);
+        }
+        for (var t : model.getGraph().getInitializerList()) {
+            shapes.putIfAbsent(t.getName(), new TensorInfo(t.getDataType(), t.getDimsList().stream().mapToInt(Long::intValue).toArray()));
+        }
+        return shapes;
+    }
+
+    /** ONNX Runtime's Java enum to the ONNX TensorProto data type code (by name: its numbering differs). */
+    static int elementType(ai.onnxruntime.TensorInfo.OnnxTensorType t) {
+        String n = t.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length());
+        return switch (n) {
+            case "FLOAT" -> dev.gradlens.onnx.ElementType.FLOAT;
+            case "UINT8" -> dev.gradlens.onnx.ElementType.UINT8;
+            case "INT8" -> dev.gradlens.onnx.ElementType.INT8;
+            case "UINT16" -> dev.gradlens.onnx.ElementType.UINT16;
+            case "INT16" -> dev.gradlens.onnx.ElementType.INT16;
+            case "INT32" -> dev.gradlens.onnx.ElementType.INT32;
+            case "INT64" -> dev.gradlens.onnx.ElementType.INT64;
+            case "STRING" -> dev.gradlens.onnx.ElementType.STRING;
+            case "BOOL" -> dev.gradlens.onnx.ElementType.BOOL;
+            case "FLOAT16" -> dev.gradlens.onnx.ElementType.FLOAT16;
+            case "DOUBLE" -> dev.gradlens.onnx.ElementType.DOUBLE;
+            case "UINT32" -> dev.gradlens.onnx.ElementType.UINT32;
+            case "UINT64" -> dev.gradlens.onnx.ElementType.UINT64;
+            case "BFLOAT16" -> dev.gradlens.onnx.ElementType.BFLOAT16;
+            default -> 0;
+        };
+    }
+
+    static int[] toInts(long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = Math.toIntExact(v[i]);
+        return out;
+    }
+}

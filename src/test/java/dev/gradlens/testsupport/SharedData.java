@@ -1,0 +1,23 @@
+package dev.gradlens.testsupport;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The ../shared test data (absent in a user's fresh clone: tests that need it skip). */
+public final class SharedData {
+    private SharedData() {
+    }
+
+    public static Path root() {
+        return Path.of(System.getProperty("gradlens.shared", "../shared")).toAbsolutePath().normalize();
+    }
+
+    /** Skips the calling test when the file or folder under ../shared is absent. */
+    public static Path require(String relative) {
+        Path p = root().resolve(relative);
+        Assumptions.assumeTrue(Files.exists(p), "shared test data absent: " + p);
+        return p;
+    }
+}
