@@ -26,21 +26,29 @@ public final class ShapeProbe {
     }
 
     public static Map<String, TensorInfo> probe(ModelProto model, String inputName, long[] inputShape) {
+        return probe(model, Map.of(inputName, inputShape));
+    }
+
+    /** Probe with several float inputs, each fed Gaussian noise of the given shape. */
+    public static Map<String, TensorInfo> probe(ModelProto model, Map<String, long[]> inputs) {
         OnnxGraph graph = new OnnxGraph(model.getGraph());
         GraphEditor ed = new GraphEditor(model);
         ed.clearOutputs();
         Set<String> outs = new LinkedHashSet<>(graph.producedTensors());
         for (String o : outs) ed.addOutput(o);
         Map<String, TensorInfo> shapes = new HashMap<>();
-        long n = 1;
-        for (long d : inputShape) n *= d;
-        float[] data = new float[Math.toIntExact(n)];
+        Map<String, OnnxTensor> feeds = new HashMap<>();
         Random rnd = new Random(7);
-        for (int i = 0; i < data.length; i++) data[i] = (float) rnd.nextGaussian();
-        shapes.put(inputName, new TensorInfo(dev.gradlens.onnx.ElementType.FLOAT, toInts(inputShape)));
+        for (var e : inputs.entrySet()) {
+            long n = 1;
+            for (long d : e.getValue()) n *= d;
+            float[] data = new float[Math.toIntExact(n)];
+            for (int i = 0; i < data.length; i++) data[i] = (float) rnd.nextGaussian();
+            shapes.put(e.getKey(), new TensorInfo(dev.gradlens.onnx.ElementType.FLOAT, toInts(e.getValue())));
+            feeds.put(e.getKey(), OrtRuntime.tensor(data, e.getValue()));
+        }
         try (OrtRuntime.Session s = OrtRuntime.createSession(ed.build().toByteArray(), Device.CPU);
-             OnnxTensor in = OrtRuntime.tensor(data, inputShape);
-             OrtSession.Result r = s.ort().run(Map.of(inputName, in))) {
+             OrtSession.Result r = s.ort().run(feeds)) {
             for (Map.Entry<String, OnnxValue> e : r) {
                 if (e.getValue() instanceof OnnxTensor t) {
                     ai.onnxruntime.TensorInfo info = t.getInfo();
@@ -48,8 +56,9 @@ public final class ShapeProbe {
                 }
             }
         } catch (OrtException ex) {
-            throw new GradLensException("ONNX Runtime cannot run the model on a " + java.util.Arrays.toString(inputShape)
-                    + " input: " + OrtRuntime.firstLine(ex.getMessage()), ex);
+            throw new GradLensException("ONNX Runtime cannot run the model: " + OrtRuntime.firstLine(ex.getMessage()), ex);
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
         }
         for (var t : model.getGraph().getInitializerList()) {
             shapes.putIfAbsent(t.getName(), new TensorInfo(t.getDataType(), t.getDimsList().stream().mapToInt(Long::intValue).toArray()));
