@@ -113,6 +113,7 @@ public final class Normalize {
     }
 
     private static float clamp01(double v) {
-        return v <= 0 ? 0f : v >= 1 ? 1f : (float) v;
+        if (!(v > 0)) return 0f; // also NaN
+        return v >= 1 ? 1f : (float) v;
     }
 }
