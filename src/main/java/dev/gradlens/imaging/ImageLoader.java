@@ -88,7 +88,8 @@ public final class ImageLoader {
 
     /** {@code name} is only used in messages and to compare the extension with the content. */
     public LoadedImage load(byte[] bytes, String name) {
-        if (bytes.length == 0) throw fail(name, "the file is empty (0 bytes)");
+        if (name == null || name.isBlank()) name = "image";
+        if (bytes == null || bytes.length == 0) throw fail(name, "the file is empty (0 bytes)");
         ImageFormat format = ImageFormat.sniff(bytes);
         if (!format.supported) {
             String what = format == ImageFormat.UNKNOWN ? "it is not a supported image (" + SUPPORTED + ")"

@@ -141,8 +141,9 @@ public final class Labels {
 
     /**
      * The class a user means: a number (optionally "#285") is an index; otherwise the text is
-     * matched case-insensitively against each label and its comma-separated synonyms, exact
-     * matches first, then prefixes, then substrings. Empty when nothing matches.
+     * matched case-insensitively against each label and its comma-separated synonyms: exact
+     * matches first, then prefixes (of the label, a synonym or any word in it), then substrings.
+     * Empty when nothing matches.
      *
      * @throws GradLensException for an index outside the labels, or when the best matching tier
      *                           holds several classes (listing a few, so the user can pick one)
@@ -175,6 +176,9 @@ public final class Labels {
                 if (f.equals(lq)) exact.add(i);
                 else if (f.startsWith(lq)) prefix.add(i);
             }
+            // a word inside the name counts as a prefix too: "cat" should offer "tiger cat", not
+            // silently pick "catamaran" as the only label that begins with it
+            for (String word : full.split("[\\s,\\-/()']+")) if (!word.isEmpty() && word.startsWith(lq)) prefix.add(i);
             if (full.contains(lq)) substring.add(i);
         }
         for (Set<Integer> tier : List.of(exact, prefix, substring)) {

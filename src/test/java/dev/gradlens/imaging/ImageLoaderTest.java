@@ -79,18 +79,20 @@ class ImageLoaderTest {
 
     @Test
     void headerClaimingHugeSizeWithoutDataIsAClearError() {
-        GradLensException e = assertThrows(GradLensException.class,
-                () -> loader.load(SharedTestFiles.require("badinputs/header_claims_30000x30000.png")));
+        Path f = SharedTestFiles.require("badinputs/header_claims_30000x30000.png");
+        GradLensException e = assertThrows(GradLensException.class, () -> loader.load(f));
         assertOneLine(e, "header_claims_30000x30000.png");
         assertTrue(e.getMessage().contains("30000") && e.getMessage().contains("truncated"), e.getMessage());
     }
 
     @Test
     void emptyAndWebpFilesAreRefusedByName() {
-        GradLensException empty = assertThrows(GradLensException.class, () -> loader.load(SharedTestFiles.require("badinputs/empty.png")));
+        Path emptyFile = SharedTestFiles.require("badinputs/empty.png");
+        Path webpFile = SharedTestFiles.require("badinputs/webp_named.png");
+        GradLensException empty = assertThrows(GradLensException.class, () -> loader.load(emptyFile));
         assertOneLine(empty, "empty.png");
         assertTrue(empty.getMessage().contains("empty (0 bytes)"));
-        GradLensException webp = assertThrows(GradLensException.class, () -> loader.load(SharedTestFiles.require("badinputs/webp_named.png")));
+        GradLensException webp = assertThrows(GradLensException.class, () -> loader.load(webpFile));
         assertOneLine(webp, "webp_named.png");
         assertTrue(webp.getMessage().contains("WebP") && webp.getMessage().contains("not a supported image (PNG, JPEG, BMP, GIF)"), webp.getMessage());
     }

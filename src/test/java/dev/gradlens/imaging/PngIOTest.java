@@ -24,7 +24,9 @@ class PngIOTest {
         BufferedImage back = ImageIO.read(f.toFile());
         assertEquals(3, back.getWidth());
         assertArrayEquals(SAMPLE.argb(), PngIO.fromBufferedImage(back).argb());
-        assertEquals(1, Files.list(f.getParent()).count(), "no temp file left behind");
+        try (var files = Files.list(f.getParent())) {
+            assertEquals(1, files.count(), "no temp file left behind");
+        }
         assertArrayEquals(SAMPLE.argb(), new ImageLoader().load(f).image().argb());
     }
 
