@@ -40,6 +40,12 @@ public final class ExplainableModel implements AutoCloseable {
         this.analysis = analysis;
         this.requested = requested;
         this.builder = new GradientGraphBuilder();
+        // Say up front where sessions will run; a CUDA start failure later updates this.
+        if (requested == Device.CUDA && !OrtRuntime.cudaAvailable()) {
+            deviceNote = OrtRuntime.NO_CUDA_NOTE;
+        } else {
+            device = requested;
+        }
     }
 
     public ModelAnalysis analysis() {

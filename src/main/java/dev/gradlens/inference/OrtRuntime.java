@@ -16,6 +16,7 @@ import java.util.EnumSet;
  */
 public final class OrtRuntime {
     private static volatile OrtEnvironment env;
+    static final String NO_CUDA_NOTE = "CUDA was asked for but this ONNX Runtime build has no CUDA provider (build with -Pgpu; needs CUDA 12 + cuDNN 9): running on CPU";
 
     private OrtRuntime() {
     }
@@ -61,7 +62,7 @@ public final class OrtRuntime {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (requested == Device.CUDA) {
                 if (!cudaAvailable()) {
-                    note = "CUDA was asked for but this ONNX Runtime build has no CUDA provider (build with -Pgpu; needs CUDA 12 + cuDNN 9): running on CPU";
+                    note = NO_CUDA_NOTE;
                 } else {
                     try {
                         options.addCUDA(0);

@@ -1,0 +1,155 @@
+package dev.gradlens.service;
+
+import dev.gradlens.GradLensException;
+import dev.gradlens.imaging.RgbImage;
+import dev.gradlens.inference.Device;
+import dev.gradlens.inference.ExplainableModel;
+import dev.gradlens.inference.ImageInput;
+import dev.gradlens.inference.LayerCandidate;
+import dev.gradlens.inference.Labels;
+import dev.gradlens.inference.ModelAnalysis;
+import dev.gradlens.inference.ModelDescriptor;
+import dev.gradlens.inference.ModelDescriptorReader;
+import dev.gradlens.inference.PreparedInput;
+import dev.gradlens.inference.Preprocessing;
+import dev.gradlens.inference.Preprocessor;
+import dev.gradlens.onnx.OnnxModel;
+import dev.gradlens.onnx.OnnxModelLoader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One opened model as the CLI and the window use it: the ONNX file, its descriptor (or the guess
+ * made without one), labels, the analysis and the explainable sessions. Opening does all the
+ * checks, so a model that opens can be explained.
+ */
+public final class ModelSession implements AutoCloseable {
+    private final Path file;
+    private final ModelDescriptor descriptor;
+    private final Preprocessing preprocessing;
+    private final boolean guessed;
+    private final Labels labels;
+    private final ModelAnalysis analysis;
+    private final ExplainableModel explainable;
+    private final String defaultLayer;
+    private final List<String> notes;
+
+    private ModelSession(Path file, ModelDescriptor descriptor, Preprocessing preprocessing, boolean guessed, Labels labels,
+                         ModelAnalysis analysis, ExplainableModel explainable, String defaultLayer, List<String> notes) {
+        this.file = file;
+        this.descriptor = descriptor;
+        this.preprocessing = preprocessing;
+        this.guessed = guessed;
+        this.labels = labels;
+        this.analysis = analysis;
+        this.explainable = explainable;
+        this.defaultLayer = defaultLayer;
+        this.notes = notes;
+    }
+
+    /**
+     * @param override preprocessing chosen by the user, or null to use the descriptor (or the guess)
+     * @param labelsFile labels given on the command line, or null
+     */
+    public static ModelSession open(Path onnx, Preprocessing override, Path labelsFile, Device device) {
+        OnnxModel model = OnnxModelLoader.load(onnx);
+        Optional<ModelDescriptor> desc = ModelDescriptorReader.readFor(onnx);
+        List<String> notes = new ArrayList<>();
+        Labels labels = labelsFile != null ? Labels.load(labelsFile) : desc.map(ModelDescriptor::labelList).orElse(Labels.NONE);
+        int[] sizeHint = null;
+        if (override != null) sizeHint = new int[] {override.width(), override.height()};
+        else if (desc.isPresent() && desc.get().input().width() != null && desc.get().input().height() != null)
+            sizeHint = new int[] {desc.get().input().width(), desc.get().input().height()};
+        String outputHint = desc.map(d -> d.output().name()).orElse(null);
+        ModelAnalysis analysis = ModelAnalysis.analyse(model, sizeHint, outputHint, labels.size());
+        ImageInput in = analysis.input();
+        if (labels.size() != 0 && labels.size() != analysis.classes()) {
+            notes.add("the labels list " + labels.size() + " names but the model has " + analysis.classes() + " classes: labels ignored");
+            labels = Labels.NONE;
+        }
+        Preprocessing pre;
+        boolean guessed = false;
+        if (override != null) {
+            pre = override.withSize(in.width(), in.height());
+        } else if (desc.isPresent()) {
+            pre = desc.get().toPreprocessing(in.width(), in.height(), in.layout(), in.channels());
+        } else {
+            pre = Preprocessing.imagenet(in.width(), in.height(), in.layout(), in.channels());
+            guessed = true;
+            notes.add("no descriptor beside the model: assuming ImageNet preprocessing (resize shorter side, centre crop "
+                    + in.width() + "×" + in.height() + ", ImageNet mean/std, RGB)");
+        }
+        if (pre.layout() != in.layout() || pre.channels() != in.channels()) {
+            pre = new Preprocessing(pre.width(), pre.height(), in.layout(), in.channels(), pre.bgr(), pre.resize(), pre.resizeShorter(),
+                    pre.scale(), in.channels() == pre.channels() ? pre.mean() : Preprocessing.imagenet(1, 1, in.layout(), in.channels()).mean(),
+                    in.channels() == pre.channels() ? pre.std() : Preprocessing.imagenet(1, 1, in.layout(), in.channels()).std());
+        }
+        if (in.layout() == dev.gradlens.inference.Layout.NHWC) notes.add("channels-last (NHWC) input detected");
+        if (in.dynamicSize()) notes.add("the model accepts any input size: using " + in.width() + "×" + in.height());
+        if (analysis.scoreNote() != null) notes.add(analysis.scoreNote());
+        String layer = analysis.defaultLayer().tensor();
+        String wanted = desc.map(ModelDescriptor::defaultLayer).orElse(null);
+        if (wanted != null) {
+            boolean known = analysis.candidates().stream().anyMatch(c -> c.tensor().equals(wanted));
+            if (known) layer = wanted;
+            else notes.add("the descriptor's default layer '" + wanted + "' is not a CAM candidate: using " + layer);
+        }
+        ExplainableModel explainable = new ExplainableModel(analysis, device);
+        return new ModelSession(onnx, desc.orElse(null), pre, guessed, labels, analysis, explainable, layer, notes);
+    }
+
+    public PreparedInput prepare(RgbImage image) {
+        return Preprocessor.prepare(image, preprocessing);
+    }
+
+    /** The class a user means by an index or (part of) a label. */
+    public int resolveClass(String indexOrLabel) {
+        try {
+            int idx = Integer.parseInt(indexOrLabel.trim());
+            if (idx < 0 || idx >= analysis.classes()) {
+                throw new GradLensException("Class " + idx + " is out of range: the model has " + analysis.classes()
+                        + " classes (0–" + (analysis.classes() - 1) + ")");
+            }
+            return idx;
+        } catch (NumberFormatException notANumber) {
+            return labels.find(indexOrLabel).orElseThrow(() -> new GradLensException("No class matches '" + indexOrLabel + "'"
+                    + (labels.size() == 0 ? " (the model has no labels: give a class index or --labels)" : "")));
+        }
+    }
+
+    public String label(int index) {
+        return labels.name(index);
+    }
+
+    public String layerOrDefault(String layer) {
+        if (layer == null) return defaultLayer;
+        analysis.layer(layer);
+        return layer;
+    }
+
+    public ModelInfo info() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < analysis.classes(); i++) names.add(labels.name(i));
+        String name = descriptor != null && descriptor.name() != null ? descriptor.name() : file.getFileName().toString();
+        List<LayerCandidate> layers = analysis.candidates();
+        return new ModelInfo(name, file, preprocessing, guessed, explainable.device(), explainable.deviceNote(), defaultLayer, layers,
+                List.copyOf(names), analysis.scoreNote(), List.copyOf(notes));
+    }
+
+    public Path file() { return file; }
+    public Preprocessing preprocessing() { return preprocessing; }
+    public boolean preprocessingGuessed() { return guessed; }
+    public Labels labels() { return labels; }
+    public ModelAnalysis analysis() { return analysis; }
+    public ExplainableModel explainable() { return explainable; }
+    public String defaultLayer() { return defaultLayer; }
+    public List<String> notes() { return notes; }
+
+    @Override
+    public void close() {
+        explainable.close();
+    }
+}
