@@ -1,0 +1,94 @@
+package dev.gradlens.cli;
+
+import dev.gradlens.explain.Cancellation;
+import dev.gradlens.explain.Explainer;
+import dev.gradlens.explain.MethodId;
+import dev.gradlens.explain.Target;
+import dev.gradlens.service.ModelSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * {@code gradlens bench}: medians over runs, each as a ratio to one ONNX Runtime forward pass on the
+ * same run (absolute times depend on the machine; ratios say what the gradients cost).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time explanations as ratios to one forward pass.")
+final class BenchCommand implements Runnable {
+    static final Set<MethodId> FIVE_PANELS = new LinkedHashSet<>(List.of(MethodId.GUIDED_BACKPROP, MethodId.GRADCAM,
+            MethodId.GRADCAMPP, MethodId.GUIDED_GRADCAM, MethodId.GRADCAM_COUNTERFACTUAL));
+
+    @Mixin
+    ModelOptionsMixin model;
+
+    @Option(names = "--image", paramLabel = "IMG", description = "photo to explain (default: a fixed random image)")
+    Path image;
+
+    @Option(names = "--runs", defaultValue = "20", paramLabel = "N", description = "timed runs per stage after 3 warm-up runs (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ModelSession s = model.open()) {
+            float[] x;
+            if (image != null) {
+                x = InputImage.fromImage(s, image).tensor();
+            } else {
+                x = new float[s.analysis().input().valuesPerImage()];
+                Random r = new Random(1);
+                for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            }
+            Explainer ex = new Explainer(s.explainable());
+            float[] probs = dev.gradlens.explain.Softmax.probabilities(ex.forward(x).data());
+            int[] ranked = ExplainCommand.rank(probs);
+            String layer = s.defaultLayer();
+            List<Target> one = List.of(Target.of(ranked[0]));
+            List<Target> five = new ArrayList<>();
+            for (int i = 0; i < Math.min(5, ranked.length); i++) five.add(Target.of(ranked[i]));
+            double fwd = median(() -> ex.forward(x));
+            double cam = median(() -> ex.explain(x, one, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE));
+            double panels = median(() -> ex.explain(x, one, layer, FIVE_PANELS, Cancellation.NONE));
+            double top5 = median(() -> ex.explain(x, five, layer, FIVE_PANELS, Cancellation.NONE));
+            out.printf("model %s, layer %s, device %s, %d threads, median of %d runs%n", s.file().getFileName(), layer,
+                    s.explainable().device().name().toLowerCase(), Runtime.getRuntime().availableProcessors(), runs);
+            out.printf("%-44s %9s %9s%n", "stage", "ms", "× forward");
+            row(out, "ORT forward", fwd, fwd);
+            row(out, "Grad-CAM (1 class)", cam, fwd);
+            row(out, "5 panels (GB, Grad-CAM, ++, Guided GC, CF)", panels, fwd);
+            row(out, "5 panels × top-5 classes", top5, fwd);
+            out.printf("top-5 / one class: %.2f×%n", top5 / panels);
+            out.flush();
+        }
+    }
+
+    private static void row(PrintWriter out, String name, double ms, double fwd) {
+        out.printf("%-44s %9.1f %9.2f%n", name, ms, ms / fwd);
+    }
+
+    private double median(Runnable r) {
+        for (int i = 0; i < 3; i++) r.run();
+        double[] t = new double[Math.max(1, runs)];
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+    }
+}

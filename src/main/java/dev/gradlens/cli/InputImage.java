@@ -1,0 +1,90 @@
+package dev.gradlens.cli;
+
+import dev.gradlens.GradLensException;
+import dev.gradlens.imaging.ImageLoader;
+import dev.gradlens.imaging.ImageRegion;
+import dev.gradlens.imaging.LoadedImage;
+import dev.gradlens.imaging.Resample;
+import dev.gradlens.imaging.RgbImage;
+import dev.gradlens.inference.ImageInput;
+import dev.gradlens.inference.Layout;
+import dev.gradlens.inference.PreparedInput;
+import dev.gradlens.inference.Preprocessing;
+import dev.gradlens.service.ModelSession;
+import dev.gradlens.tensor.Npy;
+import dev.gradlens.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model input of one command: a photo preprocessed per the model, or a preprocessed .npy
+ * tensor; plus the picture maps are drawn over (the part of the photo the model saw, or the tensor
+ * turned back into pixels).
+ */
+record InputImage(float[] tensor, RgbImage view, List<String> notes, String source) {
+    static final int VIEW_MAX_SIDE = 512;
+
+    static InputImage fromImage(ModelSession s, Path file) {
+        LoadedImage li = new ImageLoader().load(file);
+        PreparedInput p = s.prepare(li.image());
+        RgbImage view = crop(li.image(), p.region(), VIEW_MAX_SIDE);
+        return new InputImage(p.tensor().data(), view, li.notes(), file.toString());
+    }
+
+    static InputImage fromTensor(ModelSession s, Path file) {
+        Tensor t = Npy.readTensor(file);
+        ImageInput in = s.analysis().input();
+        int[] shape = t.shape();
+        int[] chw = shape.length == 4 && shape[0] == 1 ? new int[] {shape[1], shape[2], shape[3]} : shape.length == 3 ? shape : null;
+        if (chw == null || chw[0] != in.channels() || chw[1] != in.height() || chw[2] != in.width()) {
+            throw new GradLensException(file.getFileName() + " has shape " + java.util.Arrays.toString(shape) + "; the model takes [1,"
+                    + in.channels() + "," + in.height() + "," + in.width() + "] (or [" + in.channels() + "," + in.height() + "," + in.width() + "]), preprocessed float32");
+        }
+        float[] data = t.data();
+        float[] model = in.layout() == Layout.NCHW ? data : toNhwc(data, chw[0], chw[1], chw[2]);
+        List<String> notes = new ArrayList<>();
+        notes.add("input given as a preprocessed tensor: maps are drawn over the tensor turned back into pixels");
+        return new InputImage(model, depreprocess(data, chw, s.preprocessing()), notes, file.toString());
+    }
+
+    private static float[] toNhwc(float[] chw, int c, int h, int w) {
+        float[] out = new float[chw.length];
+        for (int ch = 0; ch < c; ch++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) out[(y * w + x) * c + ch] = chw[(ch * h + y) * w + x];
+        return out;
+    }
+
+    /** Inverts value = (pixel·scale − mean)/std to show a tensor as a picture. */
+    private static RgbImage depreprocess(float[] chw, int[] shape, Preprocessing p) {
+        int c = shape[0], h = shape[1], w = shape[2];
+        int[] argb = new int[h * w];
+        for (int i = 0; i < h * w; i++) {
+            int[] rgb = new int[3];
+            for (int ch = 0; ch < 3; ch++) {
+                int src = c == 1 ? 0 : (p.bgr() ? 2 - ch : ch);
+                float v = (chw[src * h * w + i] * p.stdOf(src) + p.meanOf(src)) / p.scale();
+                rgb[ch] = Math.max(0, Math.min(255, Math.round(v)));
+            }
+            argb[i] = 0xff000000 | rgb[0] << 16 | rgb[1] << 8 | rgb[2];
+        }
+        return new RgbImage(w, h, argb);
+    }
+
+    /** The region of the photo the model saw, scaled so its longer side is at most {@code maxSide}. */
+    static RgbImage crop(RgbImage img, ImageRegion r, int maxSide) {
+        int x0 = (int) Math.floor(r.x()), y0 = (int) Math.floor(r.y());
+        int w = Math.max(1, (int) Math.round(r.width())), h = Math.max(1, (int) Math.round(r.height()));
+        x0 = Math.max(0, Math.min(x0, img.width() - 1));
+        y0 = Math.max(0, Math.min(y0, img.height() - 1));
+        w = Math.min(w, img.width() - x0);
+        h = Math.min(h, img.height() - y0);
+        int[] px = new int[w * h];
+        for (int y = 0; y < h; y++) System.arraycopy(img.argb(), (y0 + y) * img.width() + x0, px, y * w, w);
+        RgbImage cropped = new RgbImage(w, h, px);
+        double s = Math.min(1.0, maxSide / (double) Math.max(w, h));
+        if (s >= 1.0) return cropped;
+        int tw = Math.max(1, (int) Math.round(w * s)), th = Math.max(1, (int) Math.round(h * s));
+        return Resample.fromFloatRgb(Resample.apply(Resample.toFloatRgb(cropped), 3, Resample.antialiased(w, tw), Resample.antialiased(h, th)), tw, th);
+    }
+}
