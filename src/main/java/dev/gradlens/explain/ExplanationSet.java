@@ -19,8 +19,15 @@ import java.util.Map;
 public record ExplanationSet(Tensor scores, float[] probabilities, String layer, Tensor activation,
                              Map<Target, Tensor> layerGrads, List<Explanation> maps, Map<String, Double> timings) {
 
+    /**
+     * The map of a method for a target: the one recorded for exactly that target, else the one for the
+     * target the method explains when that target is requested ({@link MethodId#targetFor}), so that
+     * {@code get(GRADCAM_COUNTERFACTUAL, Target.of(c))} finds the map recorded for (c, counterfactual).
+     */
     public Explanation get(MethodId method, Target target) {
         for (Explanation e : maps) if (e.method() == method && e.target().equals(target)) return e;
+        Target effective = method.targetFor(target);
+        for (Explanation e : maps) if (e.method() == method && e.target().equals(effective)) return e;
         return null;
     }
 }

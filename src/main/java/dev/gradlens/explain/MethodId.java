@@ -48,6 +48,22 @@ public enum MethodId {
         return pixelSpace;
     }
 
+    /** The counterfactual ids: Grad-CAM / Grad-CAM++ of the target with its seed negated. */
+    public boolean counterfactualVariant() {
+        return this == GRADCAM_COUNTERFACTUAL || this == GRADCAMPP_COUNTERFACTUAL;
+    }
+
+    /**
+     * The target this method really explains when {@code requested} is asked for: the counterfactual
+     * ids explain the counterfactual of the class; Score-CAM uses no gradient, so no seed sign, and
+     * explains the class itself; every other method explains the target as given.
+     */
+    public Target targetFor(Target requested) {
+        if (counterfactualVariant()) return requested.withCounterfactual(true);
+        if (this == SCORECAM) return requested.withCounterfactual(false);
+        return requested;
+    }
+
     public static MethodId parse(String id) {
         for (MethodId m : values()) if (m.id.equalsIgnoreCase(id.trim())) return m;
         List<String> ids = new ArrayList<>();

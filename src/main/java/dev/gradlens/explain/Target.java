@@ -11,6 +11,11 @@ public record Target(int classIndex, boolean counterfactual) {
         return new Target(classIndex, false);
     }
 
+    /** The same class with the counterfactual flag set as given. */
+    public Target withCounterfactual(boolean cf) {
+        return cf == counterfactual ? this : new Target(classIndex, cf);
+    }
+
     /** The ±one-hot seed row over {@code classes} scores. */
     public float[] seed(int classes) {
         if (classIndex < 0 || classIndex >= classes) {

@@ -1,0 +1,257 @@
+package dev.gradlens.explain;
+
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.gradlens.GradLensException;
+import dev.gradlens.gradient.RectifierPolicy;
+import dev.gradlens.inference.ExplainableModel;
+import dev.gradlens.inference.GradientResult;
+import dev.gradlens.inference.ImageInput;
+import dev.gradlens.inference.ModelAnalysis;
+import dev.gradlens.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The explanation methods over one {@link ExplainableModel}. {@link #explain} works out which
+ * gradients the requested methods need (∂S/∂A for the gradient CAMs; vanilla, guided or deconvnet
+ * input gradients only when a method uses them), makes ONE gradient run for all targets — one seed
+ * row per distinct target, so the top-5 classes and their counterfactuals cost one forward and one
+ * backward — and computes every map from it. Score-CAM and SmoothGrad make their own runs (C forwards,
+ * N gradient runs), batched when the model's batch dimension is dynamic.
+ *
+ * <p>Timings: {@code forward+backward} (the shared run, the session's first build included),
+ * {@code cams}, {@code pixel}, {@code scorecam}, {@code smoothgrad} and {@code total}, in ms; an
+ * {@link Explanation}'s own millis is its share after the shared run (for Score-CAM: the masked
+ * forwards, paid by the first Score-CAM map, plus its weights).
+ *
+ * <p>Thread-safe as far as the model is; calls on one explainer from several threads serialise in
+ * ONNX Runtime.
+ */
+public final class Explainer {
+    public static final String T_RUN = "forward+backward";
+    public static final String T_CAMS = "cams";
+    public static final String T_PIXEL = "pixel";
+    public static final String T_SCORECAM = "scorecam";
+    public static final String T_SMOOTHGRAD = "smoothgrad";
+    public static final String T_TOTAL = "total";
+
+    private final ExplainableModel model;
+    private final SmoothGrad smoothGrad;
+    private final int scoreCamBatch;
+    private final boolean declaredDynamicBatch;
+    private volatile String batchFailure;
+
+    public Explainer(ExplainableModel model) {
+        this(model, SmoothGrad.defaults(), ScoreCam.DEFAULT_BATCH);
+    }
+
+    /** @param scoreCamBatch masked images per forward call when the model takes batches */
+    public Explainer(ExplainableModel model, SmoothGrad smoothGrad, int scoreCamBatch) {
+        if (scoreCamBatch < 1) throw new IllegalArgumentException("Score-CAM batch " + scoreCamBatch);
+        this.model = model;
+        this.smoothGrad = smoothGrad;
+        this.scoreCamBatch = scoreCamBatch;
+        this.declaredDynamicBatch = dynamicBatch(model.analysis());
+    }
+
+    public ExplainableModel model() {
+        return model;
+    }
+
+    /**
+     * Whether several images go into one run: the input's batch dimension is symbolic and no batched
+     * run has failed yet (a model can declare a dynamic batch and still hard-code 1 in a Reshape).
+     */
+    public boolean batchesInputs() {
+        return declaredDynamicBatch && batchFailure == null;
+    }
+
+    /** Why batching was given up (the runtime's message), or null. */
+    public String batchFailure() {
+        return batchFailure;
+    }
+
+    /** Pre-softmax scores [K] of one image in the model's layout. */
+    public Tensor forward(float[] input) {
+        checkInput(input);
+        Tensor s = model.forward(input, 1);
+        return new Tensor(s.data(), new int[] {s.size()});
+    }
+
+    /**
+     * Explains one image.
+     *
+     * @param input   the preprocessed image in the model's layout
+     * @param targets classes (and counterfactual flags) to explain, in display order
+     * @param layer   the CAM layer tensor (null: the model's default)
+     * @param methods the methods, in display order
+     */
+    public ExplanationSet explain(float[] input, List<Target> targets, String layer, Set<MethodId> methods, Cancellation cancel) {
+        long start = System.nanoTime();
+        checkInput(input);
+        if (targets.isEmpty()) throw new IllegalArgumentException("no target to explain");
+        ModelAnalysis analysis = model.analysis();
+        String lay = layer != null ? layer : analysis.defaultLayer().tensor();
+        int k = analysis.classes();
+
+        // Seed rows: every requested target, then every target a gradient method explains.
+        Map<Target, Integer> rows = new LinkedHashMap<>();
+        for (Target t : targets) rows.putIfAbsent(t, rows.size());
+        EnumSet<RectifierPolicy> policies = EnumSet.noneOf(RectifierPolicy.class);
+        for (MethodId m : methods) {
+            RectifierPolicy p = inputPolicy(m);
+            if (p != null) policies.add(p);
+            if (m != MethodId.SCORECAM && m != MethodId.SMOOTHGRAD) for (Target t : targets) rows.putIfAbsent(m.targetFor(t), rows.size());
+        }
+        float[] seeds = new float[rows.size() * k];
+        for (var e : rows.entrySet()) System.arraycopy(e.getKey().seed(k), 0, seeds, e.getValue() * k, k);
+
+        Map<String, Double> timings = new LinkedHashMap<>();
+        cancel.check();
+        long t0 = System.nanoTime();
+        GradientResult run = model.run(input, 1, seeds, rows.size(), lay, policies);
+        timings.put(T_RUN, ms(t0));
+
+        Tensor scores = new Tensor(run.scores().data(), new int[] {k});
+        float[] probabilities = Softmax.probabilities(scores.data());
+        Tensor activation = run.activation().slice(0);
+        Map<Target, Tensor> layerGrads = new LinkedHashMap<>();
+        for (var e : rows.entrySet()) layerGrads.put(e.getKey(), run.layerGrad().slice(e.getValue()));
+
+        List<Explanation> maps = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        ScoreCam.MaskedScores masked = null;
+        ScoreCam scoreCam = new ScoreCam(batchesInputs() ? scoreCamBatch : 1);
+        for (Target t : targets) {
+            for (MethodId m : methods) {
+                Target e = m.targetFor(t);
+                if (!done.add(m + "|" + e)) continue;
+                cancel.check();
+                long m0 = System.nanoTime();
+                Tensor raw;
+                String stage;
+                if (m == MethodId.SCORECAM) {
+                    if (masked == null) masked = scoreCam.maskedScores(input, analysis.input(), activation, this::forwardScores, cancel);
+                    raw = scoreCam.map(activation, masked, e.classIndex());
+                    stage = T_SCORECAM;
+                } else if (m == MethodId.SMOOTHGRAD) {
+                    raw = smoothGrad.map(input, e.seed(k), this::vanillaGradients, batchesInputs(), cancel);
+                    stage = T_SMOOTHGRAD;
+                } else {
+                    int row = rows.get(e);
+                    Tensor dA = layerGrads.get(e);
+                    raw = switch (m) {
+                        case GRADCAM, GRADCAM_COUNTERFACTUAL -> new GradCam().map(activation, dA);
+                        case GRADCAMPP, GRADCAMPP_COUNTERFACTUAL -> new GradCamPlusPlus().map(activation, dA);
+                        case XGRADCAM -> new XGradCam().map(activation, dA);
+                        case LAYERCAM -> new LayerCam().map(activation, dA);
+                        case HIRESCAM -> new HiResCam().map(activation, dA);
+                        case VANILLA -> new VanillaGradient().map(run, row);
+                        case GUIDED_BACKPROP -> new GuidedBackprop().map(run, row);
+                        case DECONVNET -> new Deconvnet().map(run, row);
+                        case GUIDED_GRADCAM -> new GuidedGradCam().map(activation, dA, new GuidedBackprop().map(run, row));
+                        case GUIDED_GRADCAMPP -> new GuidedGradCamPlusPlus().map(activation, dA, new GuidedBackprop().map(run, row));
+                        default -> throw new IllegalStateException("unhandled method " + m);
+                    };
+                    stage = m.pixelSpace() ? T_PIXEL : T_CAMS;
+                }
+                double took = ms(m0);
+                timings.merge(stage, took, Double::sum);
+                maps.add(new Explanation(m, e, lay, raw, took));
+            }
+        }
+        timings.put(T_TOTAL, ms(start));
+        return new ExplanationSet(scores, probabilities, lay, activation, layerGrads, maps, timings);
+    }
+
+    /** The rectifier policy of the input gradient a method reads from the shared run, or null. */
+    static RectifierPolicy inputPolicy(MethodId m) {
+        return switch (m) {
+            case VANILLA -> RectifierPolicy.STANDARD;
+            case GUIDED_BACKPROP, GUIDED_GRADCAM, GUIDED_GRADCAMPP -> RectifierPolicy.GUIDED;
+            case DECONVNET -> RectifierPolicy.DECONVNET;
+            default -> null;
+        };
+    }
+
+    /** Scores [n, K] of n images: one run when the model takes batches, else n runs. */
+    Tensor forwardScores(float[] images, int n) {
+        if (n > 1 && batchesInputs()) {
+            try {
+                return model.forward(images, n);
+            } catch (GradLensException ex) {
+                batchFailure = ex.getMessage(); // fall back to one image per run, remembered
+            }
+        }
+        int per = model.analysis().input().valuesPerImage();
+        float[] out = null;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Tensor s = model.forward(java.util.Arrays.copyOfRange(images, i * per, (i + 1) * per), 1);
+            if (out == null) {
+                k = s.size();
+                out = new float[n * k];
+            }
+            System.arraycopy(s.data(), 0, out, i * k, k);
+        }
+        return new Tensor(out, new int[] {n, k});
+    }
+
+    /** Vanilla input gradients [s, C, H, W] of n images (n = 1 or s): one run when the model takes batches. */
+    Tensor vanillaGradients(float[] images, int n, float[] seeds, int s) {
+        Set<RectifierPolicy> standard = EnumSet.of(RectifierPolicy.STANDARD);
+        if (n == 1 || batchesInputs()) {
+            try {
+                return model.run(images, n, seeds, s, null, standard).inputGrads().get(RectifierPolicy.STANDARD);
+            } catch (GradLensException ex) {
+                if (n == 1) throw ex;
+                batchFailure = ex.getMessage();
+            }
+        }
+        int per = model.analysis().input().valuesPerImage(), k = seeds.length / s;
+        float[] out = null;
+        int[] shape = null;
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            Tensor g = model.run(java.util.Arrays.copyOfRange(images, i * per, (i + 1) * per), 1,
+                    java.util.Arrays.copyOfRange(seeds, i * k, (i + 1) * k), 1, null, standard).inputGrads().get(RectifierPolicy.STANDARD);
+            if (out == null) {
+                size = g.size();
+                out = new float[n * size];
+                shape = g.shape().clone();
+                shape[0] = n;
+            }
+            System.arraycopy(g.data(), 0, out, i * size, size);
+        }
+        return new Tensor(out, shape);
+    }
+
+    private void checkInput(float[] input) {
+        ImageInput in = model.analysis().input();
+        if (input.length != in.valuesPerImage()) {
+            throw new IllegalArgumentException(input.length + " input values; the model takes " + in.valuesPerImage() + " ("
+                    + in.channels() + "×" + in.height() + "×" + in.width() + ")");
+        }
+    }
+
+    /** Whether the image input's batch dimension is symbolic (or absent from the declared shape). */
+    static boolean dynamicBatch(ModelAnalysis analysis) {
+        for (ValueInfoProto v : analysis.model().graph().realInputs()) {
+            if (!v.getName().equals(analysis.input().name())) continue;
+            TensorShapeProto shape = v.getType().getTensorType().getShape();
+            return shape.getDimCount() == 0 || !shape.getDim(0).hasDimValue();
+        }
+        return false;
+    }
+
+    private static double ms(long since) {
+        return (System.nanoTime() - since) / 1e6;
+    }
+}
