@@ -2,9 +2,8 @@ package dev.gradlens.cli;
 
 import dev.gradlens.GradLensException;
 import dev.gradlens.imaging.ImageLoader;
-import dev.gradlens.imaging.ImageRegion;
 import dev.gradlens.imaging.LoadedImage;
-import dev.gradlens.imaging.Resample;
+import dev.gradlens.imaging.RegionView;
 import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.inference.ImageInput;
 import dev.gradlens.inference.Layout;
@@ -29,7 +28,7 @@ record InputImage(float[] tensor, RgbImage view, List<String> notes, String sour
     static InputImage fromImage(ModelSession s, Path file) {
         LoadedImage li = new ImageLoader().load(file);
         PreparedInput p = s.prepare(li.image());
-        RgbImage view = crop(li.image(), p.region(), VIEW_MAX_SIDE);
+        RgbImage view = RegionView.of(li.image(), p.region(), VIEW_MAX_SIDE);
         return new InputImage(p.tensor().data(), view, li.notes(), file.toString());
     }
 
@@ -69,22 +68,5 @@ record InputImage(float[] tensor, RgbImage view, List<String> notes, String sour
             argb[i] = 0xff000000 | rgb[0] << 16 | rgb[1] << 8 | rgb[2];
         }
         return new RgbImage(w, h, argb);
-    }
-
-    /** The region of the photo the model saw, scaled so its longer side is at most {@code maxSide}. */
-    static RgbImage crop(RgbImage img, ImageRegion r, int maxSide) {
-        int x0 = (int) Math.floor(r.x()), y0 = (int) Math.floor(r.y());
-        int w = Math.max(1, (int) Math.round(r.width())), h = Math.max(1, (int) Math.round(r.height()));
-        x0 = Math.max(0, Math.min(x0, img.width() - 1));
-        y0 = Math.max(0, Math.min(y0, img.height() - 1));
-        w = Math.min(w, img.width() - x0);
-        h = Math.min(h, img.height() - y0);
-        int[] px = new int[w * h];
-        for (int y = 0; y < h; y++) System.arraycopy(img.argb(), (y0 + y) * img.width() + x0, px, y * w, w);
-        RgbImage cropped = new RgbImage(w, h, px);
-        double s = Math.min(1.0, maxSide / (double) Math.max(w, h));
-        if (s >= 1.0) return cropped;
-        int tw = Math.max(1, (int) Math.round(w * s)), th = Math.max(1, (int) Math.round(h * s));
-        return Resample.fromFloatRgb(Resample.apply(Resample.toFloatRgb(cropped), 3, Resample.antialiased(w, tw), Resample.antialiased(h, th)), tw, th);
     }
 }
