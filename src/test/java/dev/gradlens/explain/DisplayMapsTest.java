@@ -1,0 +1,103 @@
+package dev.gradlens.explain;
+
+import dev.gradlens.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Display forms: half-pixel bilinear upsampling by hand, min-max, flat maps, symmetric pixel-space normalisation. */
+class DisplayMapsTest {
+
+    @Test
+    void upsampleTwoByTwoToFourByFourByHand() {
+        // align_corners=false: src = (dst + 0.5)/2 − 0.5 = −0.25, 0.25, 0.75, 1.25 → clamped to 0, 0.25, 0.75, 1 (edge)
+        // so each axis takes [v0, 0.75 v0 + 0.25 v1, 0.25 v0 + 0.75 v1, v1]
+        float[] up = Upsample.bilinear(new float[] {0, 4, 8, 12}, 2, 2, 4, 4);
+        assertArrayEquals(new float[] {
+                0, 1, 3, 4,
+                2, 3, 5, 6,
+                6, 7, 9, 10,
+                8, 9, 11, 12}, up, 1e-6f);
+    }
+
+    @Test
+    void upsampleMatchesPyTorchOnNonIntegerScale() {
+        // torch.nn.functional.interpolate(torch.tensor([[[[1., 2., 4.]]]]), size=(1, 5), mode="bilinear", align_corners=False)
+        // src = (d + 0.5)·0.6 − 0.5 = −0.2, 0.4, 1.0, 1.6, 2.2 → [1, 1.4, 2, 3.2, 4]
+        assertArrayEquals(new float[] {1, 1.4f, 2, 3.2f, 4}, Upsample.bilinear(new float[] {1, 2, 4}, 1, 3, 1, 5), 1e-6f);
+    }
+
+    @Test
+    void downsampleAndIdentity() {
+        float[] m = {1, 2, 3, 4};
+        assertArrayEquals(m, Upsample.bilinear(m, 2, 2, 2, 2));
+        // 4 → 2: src = (d + 0.5)·2 − 0.5 = 0.5, 2.5 → [1.5, 3.5]
+        assertArrayEquals(new float[] {1.5f, 3.5f}, Upsample.bilinear(new float[] {1, 2, 3, 4}, 1, 4, 1, 2), 1e-6f);
+    }
+
+    @Test
+    void camIsReLUdUpsampledAndMinMaxNormalised() {
+        // [[−4, 4], [8, 12]] → ReLU [[0, 4], [8, 12]] → upsample (above) → / 12
+        DisplayMaps.DisplayMap d = DisplayMaps.cam(new Tensor(new float[] {-4, 4, 8, 12}, new int[] {2, 2}), 4, 4);
+        assertFalse(d.flat());
+        assertEquals(1, d.channels());
+        assertEquals(4, d.width());
+        float[] expected = {0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12};
+        for (int i = 0; i < expected.length; i++) expected[i] /= 12f;
+        assertArrayEquals(expected, d.values(), 1e-6f);
+    }
+
+    @Test
+    void minIsSubtracted() {
+        // [[2, 4], [2, 4]] → upsampled rows [2, 2.5, 3.5, 4] → (v − 2)/2
+        DisplayMaps.DisplayMap d = DisplayMaps.cam(new Tensor(new float[] {2, 4, 2, 4}, new int[] {2, 2}), 1, 4);
+        assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1}, d.values(), 1e-6f);
+    }
+
+    @Test
+    void allZeroAndConstantCamsStayZeroAndAreFlat() {
+        DisplayMaps.DisplayMap zero = DisplayMaps.cam(Tensor.zeros(7, 7), 224, 224);
+        assertTrue(zero.flat());
+        assertEquals(224 * 224, zero.values().length);
+        for (float v : zero.values()) assertEquals(0f, v);
+        // all negative → ReLU → all zero
+        assertTrue(DisplayMaps.cam(new Tensor(new float[] {-1, -2, -3, -4}, new int[] {2, 2}), 4, 4).flat());
+        // constant positive: no contrast to show (bilinear rounding must not invent any)
+        DisplayMaps.DisplayMap constant = DisplayMaps.cam(new Tensor(new float[] {0.3f, 0.3f, 0.3f, 0.3f}, new int[] {2, 2}), 5, 7);
+        assertTrue(constant.flat());
+        for (float v : constant.values()) assertEquals(0f, v);
+    }
+
+    @Test
+    void pixelSpaceIsSymmetricPerChannel() {
+        // 3 channels of 1×2: [2, −1], [0, 0], [−0.5, 0.25]
+        Tensor g = new Tensor(new float[] {2, -1, 0, 0, -0.5f, 0.25f}, new int[] {3, 1, 2});
+        DisplayMaps.DisplayMap d = DisplayMaps.pixel(g);
+        assertEquals(3, d.channels());
+        assertFalse(d.flat());
+        // x/max|x| · 0.5 + 0.5: [1, 0.25], zero channel 0.5, [0, 0.75]
+        assertArrayEquals(new float[] {1, 0.25f, 0.5f, 0.5f, 0, 0.75f}, d.values(), 1e-6f);
+    }
+
+    @Test
+    void singleChannelPixelMapIsRepeatedAndZeroIsFlat() {
+        DisplayMaps.DisplayMap d = DisplayMaps.pixel(new Tensor(new float[] {-4, 2}, new int[] {1, 1, 2}));
+        assertArrayEquals(new float[] {0, 0.75f, 0, 0.75f, 0, 0.75f}, d.values(), 1e-6f);
+        DisplayMaps.DisplayMap zero = DisplayMaps.pixel(Tensor.zeros(3, 2, 2));
+        assertTrue(zero.flat());
+        for (float v : zero.values()) assertEquals(0.5f, v);
+    }
+
+    @Test
+    void dispatchByMethod() {
+        assertEquals(3, DisplayMaps.of(MethodId.GUIDED_GRADCAM, Tensor.zeros(3, 4, 4), 8, 8).channels());
+        DisplayMaps.DisplayMap cam = DisplayMaps.of(MethodId.GRADCAM, new Tensor(new float[] {0, 1, 2, 3}, new int[] {2, 2}), 8, 6);
+        assertEquals(1, cam.channels());
+        assertEquals(8, cam.height());
+        assertEquals(6, cam.width());
+        assertEquals(48, cam.values().length);
+    }
+}
