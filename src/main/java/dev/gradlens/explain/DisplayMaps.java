@@ -46,7 +46,7 @@ public final class DisplayMaps {
         }
         // Flatness is judged on the raw map: bilinear rounding of a constant map must not become contrast.
         if (flat) return new DisplayMap(new float[height * width], 1, height, width, true);
-        float[] up = Upsample.bilinear(r, cam.dim(0), cam.dim(1), height, width);
+        float[] up = dev.gradlens.imaging.Resize.bilinear(r, cam.dim(0), cam.dim(1), height, width);
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float v : up) {
             min = Math.min(min, v);

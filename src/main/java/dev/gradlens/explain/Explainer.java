@@ -1,7 +1,5 @@
 package dev.gradlens.explain;
 
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.gradlens.GradLensException;
 import dev.gradlens.gradient.RectifierPolicy;
 import dev.gradlens.inference.ExplainableModel;
@@ -45,7 +43,6 @@ public final class Explainer {
     private final ExplainableModel model;
     private final SmoothGrad smoothGrad;
     private final int scoreCamBatch;
-    private final boolean declaredDynamicBatch;
     private volatile String batchFailure;
 
     public Explainer(ExplainableModel model) {
@@ -58,7 +55,6 @@ public final class Explainer {
         this.model = model;
         this.smoothGrad = smoothGrad;
         this.scoreCamBatch = scoreCamBatch;
-        this.declaredDynamicBatch = dynamicBatch(model.analysis());
     }
 
     public ExplainableModel model() {
@@ -66,11 +62,12 @@ public final class Explainer {
     }
 
     /**
-     * Whether several images go into one run: the input's batch dimension is symbolic and no batched
-     * run has failed yet (a model can declare a dynamic batch and still hard-code 1 in a Reshape).
+     * Whether several images go into one run: true until a batched run fails. ExplainableModel
+     * relaxes an exporter's fixed batch of 1, but a graph can still hard-code it (a Reshape to
+     * [1, -1]); then Score-CAM and SmoothGrad fall back to one image per run.
      */
     public boolean batchesInputs() {
-        return declaredDynamicBatch && batchFailure == null;
+        return batchFailure == null;
     }
 
     /** Why batching was given up (the runtime's message), or null. */
@@ -108,7 +105,7 @@ public final class Explainer {
         for (MethodId m : methods) {
             RectifierPolicy p = inputPolicy(m);
             if (p != null) policies.add(p);
-            if (m != MethodId.SCORECAM && m != MethodId.SMOOTHGRAD) for (Target t : targets) rows.putIfAbsent(m.targetFor(t), rows.size());
+            if (m != MethodId.SCORECAM && m != MethodId.SMOOTHGRAD) for (Target t : targets) rows.putIfAbsent(seedRowFor(m, m.targetFor(t)), rows.size());
         }
         float[] seeds = new float[rows.size() * k];
         for (var e : rows.entrySet()) System.arraycopy(e.getKey().seed(k), 0, seeds, e.getValue() * k, k);
@@ -124,6 +121,7 @@ public final class Explainer {
         Tensor activation = run.activation().slice(0);
         Map<Target, Tensor> layerGrads = new LinkedHashMap<>();
         for (var e : rows.entrySet()) layerGrads.put(e.getKey(), run.layerGrad().slice(e.getValue()));
+        for (Target t : targets) for (MethodId m : methods) addNegated(layerGrads, m.targetFor(t));
 
         List<Explanation> maps = new ArrayList<>();
         Set<String> done = new HashSet<>();
@@ -145,7 +143,7 @@ public final class Explainer {
                     raw = smoothGrad.map(input, e.seed(k), this::vanillaGradients, batchesInputs(), cancel);
                     stage = T_SMOOTHGRAD;
                 } else {
-                    int row = rows.get(e);
+                    Integer row = rows.get(e);
                     Tensor dA = layerGrads.get(e);
                     raw = switch (m) {
                         case GRADCAM, GRADCAM_COUNTERFACTUAL -> new GradCam().map(activation, dA);
@@ -169,6 +167,25 @@ public final class Explainer {
         }
         timings.put(T_TOTAL, ms(start));
         return new ExplanationSet(scores, probabilities, lay, activation, layerGrads, maps, timings);
+    }
+
+    /**
+     * The seed row a method needs for a target. ∂S/∂A is linear in the seed, so a CAM of the
+     * counterfactual target reuses the plain target's row, negated ({@link #addNegated}): the
+     * counterfactual costs no extra backward pass. Input-gradient methods (guided backprop is not
+     * linear in the seed) keep a row of their own.
+     */
+    static Target seedRowFor(MethodId m, Target t) {
+        return !m.pixelSpace() && t.counterfactual() ? t.withCounterfactual(false) : t;
+    }
+
+    private static void addNegated(Map<Target, Tensor> layerGrads, Target t) {
+        if (!t.counterfactual() || layerGrads.containsKey(t)) return;
+        Tensor plain = layerGrads.get(t.withCounterfactual(false));
+        if (plain == null) return;
+        float[] neg = plain.data().clone();
+        for (int i = 0; i < neg.length; i++) neg[i] = -neg[i];
+        layerGrads.put(t, new Tensor(neg, plain.shape()));
     }
 
     /** The rectifier policy of the input gradient a method reads from the shared run, or null. */
@@ -239,16 +256,6 @@ public final class Explainer {
             throw new IllegalArgumentException(input.length + " input values; the model takes " + in.valuesPerImage() + " ("
                     + in.channels() + "×" + in.height() + "×" + in.width() + ")");
         }
-    }
-
-    /** Whether the image input's batch dimension is symbolic (or absent from the declared shape). */
-    static boolean dynamicBatch(ModelAnalysis analysis) {
-        for (ValueInfoProto v : analysis.model().graph().realInputs()) {
-            if (!v.getName().equals(analysis.input().name())) continue;
-            TensorShapeProto shape = v.getType().getTensorType().getShape();
-            return shape.getDimCount() == 0 || !shape.getDim(0).hasDimValue();
-        }
-        return false;
     }
 
     private static double ms(long since) {

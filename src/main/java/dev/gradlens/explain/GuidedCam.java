@@ -34,7 +34,7 @@ public abstract class GuidedCam {
                     + " and " + Arrays.toString(cam.shape()));
         }
         int c = guided.dim(0), h = guided.dim(1), w = guided.dim(2), n = h * w;
-        float[] up = Upsample.bilinear(cam.data(), cam.dim(0), cam.dim(1), h, w);
+        float[] up = dev.gradlens.imaging.Resize.bilinear(cam.data(), cam.dim(0), cam.dim(1), h, w);
         float[] g = guided.data();
         float[] out = new float[g.length];
         for (int ch = 0; ch < c; ch++) for (int i = 0; i < n; i++) out[ch * n + i] = g[ch * n + i] * up[i];

@@ -127,7 +127,7 @@ public final class ScoreCam {
 
     /** M_k: A_k upsampled to H × W and min-max normalised to [0, 1] (A_k not constant). */
     static float[] mask(float[] channel, int h, int w, int height, int width) {
-        float[] up = Upsample.bilinear(channel, h, w, height, width);
+        float[] up = dev.gradlens.imaging.Resize.bilinear(channel, h, w, height, width);
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float v : up) {
             min = Math.min(min, v);

@@ -35,6 +35,7 @@ public final class ExplainableModel implements AutoCloseable {
     private final Map<String, OrtRuntime.Session> sessions = new HashMap<>();
     private Device device = Device.CPU;
     private String deviceNote;
+    private ModelProto relaxed;
 
     public ExplainableModel(ModelAnalysis analysis, Device requested) {
         this.analysis = analysis;
@@ -77,7 +78,7 @@ public final class ExplainableModel implements AutoCloseable {
         if (gradients && (seed == null || seeds < 1)) throw new IllegalArgumentException("a seed is needed for gradients");
         if (gradients && batch != 1 && batch != seeds) throw new IllegalArgumentException("batch must be 1 or equal the seed count");
         if (layer != null) analysis.layer(layer);
-        OrtRuntime.Session session = session(gradients ? layer : null, gradients ? inputPolicies : Set.of());
+        OrtRuntime.Session session = session(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1);
         ImageInput in = analysis.input();
         int k = analysis.classes();
         Map<String, OnnxTensor> feeds = new HashMap<>();
@@ -132,12 +133,12 @@ public final class ExplainableModel implements AutoCloseable {
         return new Tensor(data, s);
     }
 
-    private synchronized OrtRuntime.Session session(String layer, Set<RectifierPolicy> policies) {
+    private synchronized OrtRuntime.Session session(String layer, Set<RectifierPolicy> policies, boolean batched) {
         EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
-        String key = layer + "|" + ps;
+        String key = layer + "|" + ps + "|" + batched;
         OrtRuntime.Session s = sessions.get(key);
         if (s == null) {
-            s = OrtRuntime.createSession(graphFor(layer, ps).toByteArray(), requested);
+            s = OrtRuntime.createSession(graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps).toByteArray(), requested);
             device = s.device();
             deviceNote = s.deviceNote();
             sessions.put(key, s);
@@ -147,6 +148,36 @@ public final class ExplainableModel implements AutoCloseable {
 
     /** The augmented graph for a layer and input-gradient policies (also used by tests and the bench). */
     public ModelProto graphFor(String layer, Set<RectifierPolicy> policies) {
+        return graphFor(analysis.model().proto(), layer, policies);
+    }
+
+    /**
+     * The model with a symbolic batch dimension on its image input and outputs, and without the
+     * exporter's intermediate shapes (they were recorded for batch 1). Exporters often fix the batch
+     * at 1 although nothing in the graph depends on it; Score-CAM and SmoothGrad then still run many
+     * images at once. Where a node does hard-code the batch (a Reshape to [1, -1]), the batched run
+     * fails and callers fall back to one image per run.
+     */
+    private synchronized ModelProto batchRelaxed() {
+        if (relaxed == null) {
+            ModelProto.Builder b = analysis.model().proto().toBuilder();
+            ai.onnx.proto.OnnxMl.GraphProto.Builder g = b.getGraphBuilder();
+            g.clearValueInfo();
+            for (ai.onnx.proto.OnnxMl.ValueInfoProto.Builder v : g.getInputBuilderList()) {
+                if (v.getName().equals(analysis.input().name())) symbolicBatch(v);
+            }
+            for (ai.onnx.proto.OnnxMl.ValueInfoProto.Builder v : g.getOutputBuilderList()) symbolicBatch(v);
+            relaxed = b.build();
+        }
+        return relaxed;
+    }
+
+    private static void symbolicBatch(ai.onnx.proto.OnnxMl.ValueInfoProto.Builder v) {
+        var shape = v.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+        if (shape.getDimCount() > 0) shape.setDim(0, ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("gradlens_batch"));
+    }
+
+    private ModelProto graphFor(ModelProto base, String layer, Set<RectifierPolicy> policies) {
         List<GradientRequest.Wanted> wanted = new ArrayList<>();
         if (layer != null) wanted.add(new GradientRequest.Wanted(layer, RectifierPolicy.STANDARD, LAYER_GRAD));
         for (RectifierPolicy p : policies) wanted.add(new GradientRequest.Wanted(analysis.input().name(), p, INPUT_GRAD + p.id()));
@@ -154,12 +185,12 @@ public final class ExplainableModel implements AutoCloseable {
         forward.add(analysis.scoreTensor());
         if (layer != null) forward.add(layer);
         if (wanted.isEmpty()) {
-            dev.gradlens.onnx.GraphEditor ed = new dev.gradlens.onnx.GraphEditor(analysis.model().proto());
+            dev.gradlens.onnx.GraphEditor ed = new dev.gradlens.onnx.GraphEditor(base);
             ed.clearOutputs();
             forward.forEach(ed::addOutput);
             return ed.build();
         }
-        return builder.build(analysis.model().proto(), analysis.shapes(),
+        return builder.build(base, analysis.shapes(),
                 new GradientRequest(analysis.scoreTensor(), SEED, wanted, forward));
     }
 

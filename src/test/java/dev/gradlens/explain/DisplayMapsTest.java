@@ -15,7 +15,7 @@ class DisplayMapsTest {
     void upsampleTwoByTwoToFourByFourByHand() {
         // align_corners=false: src = (dst + 0.5)/2 − 0.5 = −0.25, 0.25, 0.75, 1.25 → clamped to 0, 0.25, 0.75, 1 (edge)
         // so each axis takes [v0, 0.75 v0 + 0.25 v1, 0.25 v0 + 0.75 v1, v1]
-        float[] up = Upsample.bilinear(new float[] {0, 4, 8, 12}, 2, 2, 4, 4);
+        float[] up = dev.gradlens.imaging.Resize.bilinear(new float[] {0, 4, 8, 12}, 2, 2, 4, 4);
         assertArrayEquals(new float[] {
                 0, 1, 3, 4,
                 2, 3, 5, 6,
@@ -27,15 +27,15 @@ class DisplayMapsTest {
     void upsampleMatchesPyTorchOnNonIntegerScale() {
         // torch.nn.functional.interpolate(torch.tensor([[[[1., 2., 4.]]]]), size=(1, 5), mode="bilinear", align_corners=False)
         // src = (d + 0.5)·0.6 − 0.5 = −0.2, 0.4, 1.0, 1.6, 2.2 → [1, 1.4, 2, 3.2, 4]
-        assertArrayEquals(new float[] {1, 1.4f, 2, 3.2f, 4}, Upsample.bilinear(new float[] {1, 2, 4}, 1, 3, 1, 5), 1e-6f);
+        assertArrayEquals(new float[] {1, 1.4f, 2, 3.2f, 4}, dev.gradlens.imaging.Resize.bilinear(new float[] {1, 2, 4}, 1, 3, 1, 5), 1e-6f);
     }
 
     @Test
     void downsampleAndIdentity() {
         float[] m = {1, 2, 3, 4};
-        assertArrayEquals(m, Upsample.bilinear(m, 2, 2, 2, 2));
+        assertArrayEquals(m, dev.gradlens.imaging.Resize.bilinear(m, 2, 2, 2, 2));
         // 4 → 2: src = (d + 0.5)·2 − 0.5 = 0.5, 2.5 → [1.5, 3.5]
-        assertArrayEquals(new float[] {1.5f, 3.5f}, Upsample.bilinear(new float[] {1, 2, 3, 4}, 1, 4, 1, 2), 1e-6f);
+        assertArrayEquals(new float[] {1.5f, 3.5f}, dev.gradlens.imaging.Resize.bilinear(new float[] {1, 2, 3, 4}, 1, 4, 1, 2), 1e-6f);
     }
 
     @Test
