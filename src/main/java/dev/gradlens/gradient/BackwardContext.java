@@ -176,8 +176,10 @@ public final class BackwardContext {
         for (int a = lead > 0 ? 1 : 0; a < out.length; a++) {
             if (a < lead || (in[a - lead] == 1 && out[a] != 1)) axes.add((long) a);
         }
-        if (axes.isEmpty()) return grad;
-        String summed = editor.reduceSum(grad, axes.stream().mapToLong(Long::longValue).toArray(), true);
+        if (axes.isEmpty() && lead == 0) return grad;
+        String summed = axes.isEmpty() ? grad : editor.reduceSum(grad, axes.stream().mapToLong(Long::longValue).toArray(), true);
+        // a lower-rank operand is always folded to [-1, in[1:]], also when nothing was summed ([1, N] + [N]),
+        // so that every gradient of one tensor has the same shape when several consumers' are added
         return lead == 0 ? summed : reshapeToInput(summed, i);
     }
 }
