@@ -145,31 +145,41 @@ public final class BackwardContext {
     }
 
     /**
-     * Reshapes a gradient to input i's shape, keeping the seed-batch axis free (-1) when input i
-     * carries the batch axis that output 0 carries.
+     * Reshapes a gradient to input i's shape with the seed batch folded into axis 0: [-1, in[1:]]. For an
+     * input that carries the batch axis (in[0] = 1 when probed) that is [S, in[1:]]; for one that does not
+     * (a Squeeze/Flatten that merged the batch axis away, an operand broadcast from lower rank) it is the
+     * S per-seed gradients stacked seed-major along axis 0, as the tensor would be at batch S.
      */
     public String reshapeToInput(String grad, int i) {
         int[] in = inputShape(i);
-        int[] out = outputShape(0);
+        // Fix: the target used to be exactly in's shape unless in[0] == out[0], which holds only for one
+        // seed: with S seeds the gradient has S·size(in) values (e.g. Flatten(axis=2) then Reshape, or a
+        // broadcast operand of lower rank) and the Reshape failed or, worse, seeds were summed before it.
+        if (in.length == 0) return editor.reshape(grad, new long[] {-1});
         long[] target = Arrays.stream(in).asLongStream().toArray();
-        if (target.length > 0 && out.length > 0 && in[0] == out[0]) target[0] = -1;
+        target[0] = -1;
         return editor.reshape(grad, target);
     }
 
     /**
      * Sums a broadcast gradient (shape of output 0) back to input i's shape: over leading axes input i
-     * lacks and over axes where it has size 1 but the output does not (numpy broadcasting rules).
+     * lacks and over axes where it has size 1 but the output does not (numpy broadcasting rules), per
+     * seed: output 0 is taken to carry the batch axis first, which the seed axis replaces.
      */
     public String unbroadcast(String grad, int i) {
         int[] in = inputShape(i);
         int[] out = outputShape(0);
         int lead = out.length - in.length;
         java.util.List<Long> axes = new java.util.ArrayList<>();
-        for (int a = 0; a < out.length; a++) {
+        // Fix: axis 0 of the gradient is the seed axis S, never summed (that mixed the seeds' gradients
+        // of a lower-rank operand into one); the result is folded back by reshapeToInput.
+        for (int a = lead > 0 ? 1 : 0; a < out.length; a++) {
             if (a < lead || (in[a - lead] == 1 && out[a] != 1)) axes.add((long) a);
         }
-        if (axes.isEmpty()) return grad;
-        String summed = editor.reduceSum(grad, axes.stream().mapToLong(Long::longValue).toArray(), true);
+        if (axes.isEmpty() && lead == 0) return grad;
+        String summed = axes.isEmpty() ? grad : editor.reduceSum(grad, axes.stream().mapToLong(Long::longValue).toArray(), true);
+        // a lower-rank operand is always folded to [-1, in[1:]], also when nothing was summed ([1, N] + [N]),
+        // so that every gradient of one tensor has the same shape when several consumers' are added
         return lead == 0 ? summed : reshapeToInput(summed, i);
     }
 }

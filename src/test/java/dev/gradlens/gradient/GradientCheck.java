@@ -56,6 +56,11 @@ public final class GradientCheck {
         return new GradientCheck(tiny, output, 42);
     }
 
+    /** As {@link #of(TinyModel, String)} with another random seed for the input values, seeds and directions. */
+    public static GradientCheck of(TinyModel tiny, String output, long randomSeed) {
+        return new GradientCheck(tiny, output, randomSeed);
+    }
+
     /** Replaces an input's values (e.g. to keep them away from kinks). */
     public GradientCheck values(String input, Function<Random, float[]> make) {
         values.put(input, make.apply(rnd));
@@ -77,13 +82,57 @@ public final class GradientCheck {
         return this;
     }
 
+    /** How many random directions are checked per input (3 unless told). */
+    public GradientCheck directions(int n) {
+        this.directions = n;
+        return this;
+    }
+
+    /** A copy of the current values of an input. */
+    public float[] value(String input) {
+        float[] v = values.get(input);
+        if (v == null) throw new IllegalArgumentException("no input named " + input);
+        return v.clone();
+    }
+
+    /** Measured type and shape of every tensor of the model at the declared input shapes. */
+    public Map<String, TensorInfo> shapes() {
+        return ShapeProbe.probe(model, shapes);
+    }
+
+    /** The output tensor at the current input values. */
+    public float[] output() {
+        return runPlain(values).get(output);
+    }
+
+    /**
+     * The gradients of Σ seed·y as the built graph returns them, without any finite-difference check:
+     * for comparing non-standard policies (guided, deconvnet) with values computed in the test.
+     *
+     * @param seeds     {@code seedCount} rows of the output's size (axis 0 of the output replaced by the seed axis)
+     * @return per input named, {@code seedCount} rows of that input's size, seed-major
+     */
+    public Map<String, float[]> gradients(RectifierPolicy policy, float[] seeds, int seedCount, String... wrt) {
+        Map<String, TensorInfo> info = ShapeProbe.probe(model, shapes);
+        long[] seedShape = info.get(output).longShape().clone();
+        seedShape[0] = seedCount;
+        Map<String, float[]> grads = execute(augmented(info, policy, wrt), values, seeds, seedShape);
+        Map<String, float[]> out = new HashMap<>();
+        for (String w : wrt) out.put(w, grads.get("grad/" + w));
+        return out;
+    }
+
+    private ModelProto augmented(Map<String, TensorInfo> info, RectifierPolicy policy, String... wrt) {
+        List<GradientRequest.Wanted> wanted = new ArrayList<>();
+        for (String w : wrt) wanted.add(new GradientRequest.Wanted(w, policy, "grad/" + w));
+        return new GradientGraphBuilder().build(model, info, new GradientRequest(output, "seed", wanted, List.of(output)));
+    }
+
     /** Checks ∂(Σ seed·y)/∂input for every input named, with the STANDARD policy. */
     public void check(String... wrt) {
         Map<String, TensorInfo> info = ShapeProbe.probe(model, shapes);
         TensorInfo y = info.get(output);
-        List<GradientRequest.Wanted> wanted = new ArrayList<>();
-        for (String w : wrt) wanted.add(new GradientRequest.Wanted(w, RectifierPolicy.STANDARD, "grad/" + w));
-        ModelProto augmented = new GradientGraphBuilder().build(model, info, new GradientRequest(output, "seed", wanted, List.of(output)));
+        ModelProto augmented = augmented(info, RectifierPolicy.STANDARD, wrt);
         int perSeed = (int) y.size();
         float[] seeds = new float[2 * perSeed];
         for (int i = 0; i < seeds.length; i++) seeds[i] = (float) rnd.nextGaussian();
@@ -152,11 +201,16 @@ public final class GradientCheck {
         }
     }
 
-    /** Values spread on a grid with gaps of {@code gap} in random order: no ties, no kink within reach of small steps. */
+    /**
+     * Values spread on a grid with gaps of {@code gap} in random order: no ties, no kink within reach of small steps.
+     * The grid is (k + ½)·gap for integers k, so no value lies on 0 (or on any whole multiple of gap) for even and
+     * odd {@code n} alike.
+     */
     public static Function<Random, float[]> spaced(int n, double gap) {
         return rnd -> {
             List<Float> l = new ArrayList<>();
-            for (int i = 0; i < n; i++) l.add((float) ((i - n / 2.0 + 0.5) * gap));
+            // n / 2 in integers: with n / 2.0 an odd n put the middle value exactly on 0, the kink of Relu and friends
+            for (int i = 0; i < n; i++) l.add((float) ((i - n / 2 + 0.5) * gap));
             java.util.Collections.shuffle(l, rnd);
             float[] out = new float[n];
             for (int i = 0; i < n; i++) out[i] = l.get(i);

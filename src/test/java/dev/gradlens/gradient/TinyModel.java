@@ -34,11 +34,13 @@ public final class TinyModel {
     }
 
     public TinyModel initializer(String name, float[] values, long... dims) {
+        if (editor != null) throw new IllegalStateException("declare initializers before nodes");
         graph.addInitializer(Tensors.floats(name, values, dims));
         return this;
     }
 
     public TinyModel longInitializer(String name, long[] values, long... dims) {
+        if (editor != null) throw new IllegalStateException("declare initializers before nodes");
         graph.addInitializer(Tensors.longs(name, values, dims));
         return this;
     }
