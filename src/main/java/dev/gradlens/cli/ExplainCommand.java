@@ -105,6 +105,7 @@ final class ExplainCommand implements Runnable {
             Tensor scores = explainer.forward(input.tensor());
             timings.put("forward", ms(t2));
             float[] probs = dev.gradlens.explain.Softmax.probabilities(scores.data());
+            String agreement = s.quantizationAgreement(input.tensor());
             int[] ranked = rank(probs);
             List<Integer> classes = new ArrayList<>();
             for (String t : targets) classes.add(s.resolveClass(t));
@@ -119,11 +120,12 @@ final class ExplainCommand implements Runnable {
             List<String> files = write(s, input, set, tl, ms, cm);
             timings.put("write", ms(t4));
             timings.put("total", ms(t0));
-            writeResult(s, input, set, tl, ms, ranked, probs, scores.data(), lay, files, timings);
+            writeResult(s, input, set, tl, ms, ranked, probs, scores.data(), lay, files, timings, agreement);
             PrintWriter o = spec.commandLine().getOut();
             o.println("top-1: " + s.labels().display(ranked[0]) + String.format(" (p=%.3f)", probs[ranked[0]]) + "; layer " + lay
                     + "; " + files.size() + " files in " + out);
             for (String n : s.notes()) o.println("note: " + n);
+            if (agreement != null) o.println("note: " + agreement);
             for (String n : input.notes()) o.println("note: " + n);
             o.flush();
         }
@@ -151,13 +153,9 @@ final class ExplainCommand implements Runnable {
                 if (e == null) continue;
                 String base = m.id() + "_" + t.classIndex();
                 Npy.write(e.raw(), out.resolve(base + ".npy"));
-                RgbImage png;
-                if (m.pixelSpace()) {
-                    png = Overlay.signedMapImage(e.raw());
-                } else {
-                    DisplayMaps.DisplayMap d = DisplayMaps.cam(e.raw(), view.height(), view.width());
-                    png = Overlay.blend(view, d.values(), d.width(), d.height(), cm, opacity);
-                }
+                DisplayMaps.DisplayMap d = DisplayMaps.of(m, e.raw(), view.height(), view.width());
+                RgbImage png = d.channels() == 1 ? Overlay.blend(view, d.values(), d.width(), d.height(), cm, opacity)
+                        : Overlay.fromPlanes(d.values(), d.width(), d.height());
                 PngIO.write(png, out.resolve(base + ".png"));
                 files.add(base + ".npy");
                 files.add(base + ".png");
@@ -176,7 +174,7 @@ final class ExplainCommand implements Runnable {
     }
 
     private void writeResult(ModelSession s, InputImage input, ExplanationSet set, List<Target> targets, List<MethodId> ms, int[] ranked,
-                             float[] probs, float[] scores, String lay, List<String> files, Map<String, Double> timings) {
+                             float[] probs, float[] scores, String lay, List<String> files, Map<String, Double> timings, String agreement) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", s.file().toString());
         r.put("input", input.source());
@@ -206,6 +204,7 @@ final class ExplainCommand implements Runnable {
         r.put("preprocessing", pre);
         List<String> notes = new ArrayList<>(s.notes());
         notes.addAll(input.notes());
+        if (agreement != null) notes.add(agreement);
         r.put("notes", notes);
         r.put("files", files);
         r.put("timings_ms", timings);

@@ -2,6 +2,8 @@ package dev.gradlens.explain;
 
 import dev.gradlens.tensor.Tensor;
 
+import dev.gradlens.imaging.Normalize;
+
 import java.util.Arrays;
 
 /**
@@ -58,7 +60,17 @@ public final class DisplayMaps {
         return new DisplayMap(up, 1, height, width, false);
     }
 
-    /** Pixel-space [C, H, W] → 3 × H × W in [0, 1], each channel x / max|x| · 0.5 + 0.5. */
+    /**
+     * Clip for pixel-space display: gradients are heavy-tailed, and scaling by the single largest
+     * |x| turns all but a few pixels grey. The 99.5th percentile of |x| per channel keeps the
+     * structure visible; the raw maps (.npy) are never clipped.
+     */
+    public static final double PIXEL_CLIP_PERCENTILE = 99.5;
+
+    /**
+     * Pixel-space [C, H, W] → 3 × H × W in [0, 1]: each channel x / p · 0.5 + 0.5, clamped, with p
+     * the {@link #PIXEL_CLIP_PERCENTILE}th percentile of |x| in that channel (0.5 = zero).
+     */
     public static DisplayMap pixel(Tensor map) {
         if (map.rank() != 3) throw new IllegalArgumentException("a pixel-space map is [C, H, W], got " + Arrays.toString(map.shape()));
         int c = map.dim(0), h = map.dim(1), w = map.dim(2), n = h * w;
@@ -68,10 +80,9 @@ public final class DisplayMaps {
         boolean flat = true;
         for (int ch = 0; ch < 3; ch++) {
             int src = (c == 1 ? 0 : ch) * n;
-            double m = 0;
-            for (int i = 0; i < n; i++) m = Math.max(m, Math.abs(d[src + i]));
-            if (m > 0) flat = false;
-            for (int i = 0; i < n; i++) out[ch * n + i] = m > 0 ? (float) (0.5 + 0.5 * d[src + i] / m) : 0.5f;
+            Normalize.Result r = Normalize.symmetricClipped(Arrays.copyOfRange(d, src, src + n), PIXEL_CLIP_PERCENTILE);
+            flat &= r.flat();
+            System.arraycopy(r.values(), 0, out, ch * n, n);
         }
         return new DisplayMap(out, 3, h, w, flat);
     }

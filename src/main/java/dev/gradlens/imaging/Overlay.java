@@ -137,4 +137,16 @@ public final class Overlay {
         if (w <= 0 || h <= 0 || map.length != w * h)
             throw new IllegalArgumentException("map has " + map.length + " values, expected " + w + "x" + h);
     }
+
+    /** Three [0,1] planes (R, G, B; row-major each, as display maps hold them) as a picture. */
+    public static RgbImage fromPlanes(float[] rgbPlanes, int width, int height) {
+        int n = width * height;
+        if (rgbPlanes.length != 3 * n) throw new IllegalArgumentException("expected 3 planes of " + width + "x" + height);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = 0xFF000000 | Resample.clamp8(rgbPlanes[i] * 255.0) << 16 | Resample.clamp8(rgbPlanes[n + i] * 255.0) << 8
+                    | Resample.clamp8(rgbPlanes[2 * n + i] * 255.0);
+        }
+        return new RgbImage(width, height, out);
+    }
 }

@@ -13,6 +13,9 @@ import dev.gradlens.inference.ModelDescriptorReader;
 import dev.gradlens.inference.PreparedInput;
 import dev.gradlens.inference.Preprocessing;
 import dev.gradlens.inference.Preprocessor;
+import dev.gradlens.inference.QuantizationAgreement;
+import dev.gradlens.onnx.DequantizedModel;
+import dev.gradlens.onnx.Dequantizer;
 import dev.gradlens.onnx.OnnxModel;
 import dev.gradlens.onnx.OnnxModelLoader;
 
@@ -36,9 +39,11 @@ public final class ModelSession implements AutoCloseable {
     private final ExplainableModel explainable;
     private final String defaultLayer;
     private final List<String> notes;
+    private final OnnxModel quantizedOriginal;
 
     private ModelSession(Path file, ModelDescriptor descriptor, Preprocessing preprocessing, boolean guessed, Labels labels,
-                         ModelAnalysis analysis, ExplainableModel explainable, String defaultLayer, List<String> notes) {
+                         ModelAnalysis analysis, ExplainableModel explainable, String defaultLayer, List<String> notes,
+                         OnnxModel quantizedOriginal) {
         this.file = file;
         this.descriptor = descriptor;
         this.preprocessing = preprocessing;
@@ -48,6 +53,23 @@ public final class ModelSession implements AutoCloseable {
         this.explainable = explainable;
         this.defaultLayer = defaultLayer;
         this.notes = notes;
+        this.quantizedOriginal = quantizedOriginal;
+    }
+
+    /** The int8 model this session explains a dequantized copy of, or null for float models. */
+    public OnnxModel quantizedOriginal() {
+        return quantizedOriginal;
+    }
+
+    /**
+     * For a dequantized copy: how the copy's top-5 agrees with the int8 original on this input
+     * (both run by ONNX Runtime). Null for float models.
+     */
+    public String quantizationAgreement(float[] input) {
+        if (quantizedOriginal == null) return null;
+        QuantizationAgreement.Result r = QuantizationAgreement.compare(quantizedOriginal, analysis.model(), input,
+                analysis.input().shape(1), 5);
+        return "dequantized copy vs int8 original on this image: " + r.describe();
     }
 
     /**
@@ -55,9 +77,13 @@ public final class ModelSession implements AutoCloseable {
      * @param labelsFile labels given on the command line, or null
      */
     public static ModelSession open(Path onnx, Preprocessing override, Path labelsFile, Device device) {
-        OnnxModel model = OnnxModelLoader.load(onnx);
+        OnnxModel original = OnnxModelLoader.load(onnx);
         Optional<ModelDescriptor> desc = ModelDescriptorReader.readFor(onnx);
         List<String> notes = new ArrayList<>();
+        // Quantized ops have no gradient: explain a float copy with dequantized weights, and say so.
+        DequantizedModel dq = new Dequantizer().dequantize(original);
+        OnnxModel model = dq.changed() ? dq.model() : original;
+        if (dq.changed()) notes.addAll(dq.notes());
         Labels labels = labelsFile != null ? Labels.load(labelsFile) : desc.map(ModelDescriptor::labelList).orElse(Labels.NONE);
         int[] sizeHint = null;
         if (override != null) sizeHint = new int[] {override.width(), override.height()};
@@ -98,7 +124,8 @@ public final class ModelSession implements AutoCloseable {
             else notes.add("the descriptor's default layer '" + wanted + "' is not a CAM candidate: using " + layer);
         }
         ExplainableModel explainable = new ExplainableModel(analysis, device);
-        return new ModelSession(onnx, desc.orElse(null), pre, guessed, labels, analysis, explainable, layer, notes);
+        return new ModelSession(onnx, desc.orElse(null), pre, guessed, labels, analysis, explainable, layer, notes,
+                dq.changed() ? original : null);
     }
 
     public PreparedInput prepare(RgbImage image) {

@@ -72,20 +72,36 @@ class DisplayMapsTest {
     }
 
     @Test
-    void pixelSpaceIsSymmetricPerChannel() {
-        // 3 channels of 1×2: [2, −1], [0, 0], [−0.5, 0.25]
+    void pixelSpaceIsSymmetricPerChannelClippedAtAPercentile() {
+        // 3 channels of 1×2: [2, −1], [0, 0], [−0.5, 0.25]; p = 99.5th percentile of |x| per channel
+        // (numpy interpolation between the two order statistics): 1 + 0.995·(2 − 1) and 0.25 + 0.995·0.25
         Tensor g = new Tensor(new float[] {2, -1, 0, 0, -0.5f, 0.25f}, new int[] {3, 1, 2});
         DisplayMaps.DisplayMap d = DisplayMaps.pixel(g);
         assertEquals(3, d.channels());
         assertFalse(d.flat());
-        // x/max|x| · 0.5 + 0.5: [1, 0.25], zero channel 0.5, [0, 0.75]
-        assertArrayEquals(new float[] {1, 0.25f, 0.5f, 0.5f, 0, 0.75f}, d.values(), 1e-6f);
+        double p0 = 1.995, p2 = 0.25 + 0.995 * 0.25;
+        assertArrayEquals(new float[] {1, (float) (0.5 - 0.5 / p0), 0.5f, 0.5f, (float) Math.max(0, 0.5 - 0.25 / p2), (float) (0.5 + 0.125 / p2)},
+                d.values(), 1e-6f);
+    }
+
+    @Test
+    void oneExtremePixelDoesNotWashOutTheRest() {
+        float[] v = new float[1000];
+        for (int i = 0; i < v.length; i++) v[i] = i % 2 == 0 ? 1f : -1f;
+        v[7] = 1000f;
+        DisplayMaps.DisplayMap d = DisplayMaps.pixel(new Tensor(v, new int[] {1, 1, 1000}));
+        // with max|x| scaling every ±1 would sit at 0.5 ± 0.0005; clipped, they use the full range
+        assertEquals(1f, d.values()[0], 1e-6f);
+        assertEquals(0f, d.values()[1], 1e-6f);
+        assertEquals(1f, d.values()[7], 1e-6f);
     }
 
     @Test
     void singleChannelPixelMapIsRepeatedAndZeroIsFlat() {
         DisplayMaps.DisplayMap d = DisplayMaps.pixel(new Tensor(new float[] {-4, 2}, new int[] {1, 1, 2}));
-        assertArrayEquals(new float[] {0, 0.75f, 0, 0.75f, 0, 0.75f}, d.values(), 1e-6f);
+        double p = 2 + 0.995 * 2;
+        float lo = (float) Math.max(0, 0.5 - 2 / p), hi = (float) (0.5 + 1 / p);
+        assertArrayEquals(new float[] {lo, hi, lo, hi, lo, hi}, d.values(), 1e-6f);
         DisplayMaps.DisplayMap zero = DisplayMaps.pixel(Tensor.zeros(3, 2, 2));
         assertTrue(zero.flat());
         for (float v : zero.values()) assertEquals(0.5f, v);
