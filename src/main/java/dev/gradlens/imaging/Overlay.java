@@ -1,8 +1,6 @@
 package dev.gradlens.imaging;
 
-import dev.gradlens.tensor.Tensor;
-
-/** Heat-map overlays and pictures of pixel-space maps. Pure functions on {@link RgbImage}. */
+/** Heat-map overlays and pictures of display maps. Pure functions on {@link RgbImage}. */
 public final class Overlay {
     private Overlay() {
     }
@@ -77,46 +75,6 @@ public final class Overlay {
                 if (rowIn && cx >= region.x() && cx <= region.x() + region.width()) continue;
                 out[y * w + x] = mix(out[y * w + x], 0xFF000000, 1 - f);
             }
-        }
-        return new RgbImage(w, h, out);
-    }
-
-    /**
-     * A [C, H, W] (or [1, C, H, W]) pixel-space map such as guided backprop as a picture: each
-     * channel normalised symmetrically on its own (grey = 0, brighter = positive), three channels
-     * shown as R, G, B in that order, one channel as grey.
-     */
-    public static RgbImage signedMapImage(Tensor chw) {
-        return signedMapImage(chw, false, 100);
-    }
-
-    /**
-     * As {@link #signedMapImage(Tensor)}, with {@code bgr} for models whose channel 0 is blue and
-     * clipping at the given percentile of |x| per channel (100 = no clipping; 99 keeps a few
-     * extreme pixels from washing out the rest).
-     */
-    public static RgbImage signedMapImage(Tensor chw, boolean bgr, double clipPercentile) {
-        Tensor t = chw.rank() == 4 && chw.dim(0) == 1 ? chw.slice(0) : chw;
-        if (t.rank() != 3 || (t.dim(0) != 1 && t.dim(0) != 3))
-            throw new IllegalArgumentException("expected a [C,H,W] map with C = 1 or 3, got " + chw);
-        int c = t.dim(0), h = t.dim(1), w = t.dim(2);
-        int plane = h * w;
-        float[][] norm = new float[c][];
-        for (int k = 0; k < c; k++) {
-            float[] ch = java.util.Arrays.copyOfRange(t.data(), k * plane, (k + 1) * plane);
-            norm[k] = (clipPercentile >= 100 ? Normalize.symmetric(ch) : Normalize.symmetricClipped(ch, clipPercentile)).values();
-        }
-        int[] out = new int[plane];
-        for (int i = 0; i < plane; i++) {
-            int r, g, b;
-            if (c == 1) {
-                r = g = b = Resample.clamp8(norm[0][i] * 255.0);
-            } else {
-                r = Resample.clamp8(norm[bgr ? 2 : 0][i] * 255.0);
-                g = Resample.clamp8(norm[1][i] * 255.0);
-                b = Resample.clamp8(norm[bgr ? 0 : 2][i] * 255.0);
-            }
-            out[i] = 0xFF000000 | r << 16 | g << 8 | b;
         }
         return new RgbImage(w, h, out);
     }

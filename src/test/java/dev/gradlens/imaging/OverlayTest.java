@@ -78,19 +78,12 @@ class OverlayTest {
     }
 
     @Test
-    void signedMapImageNormalisesEachChannelSymmetrically() {
-        // [3, 1, 2]: R = [-1, 1] -> 0, 255; G = [0, 2] -> 128 (zero), 255; B all zero -> grey 128
-        Tensor chw = new Tensor(new float[] {-1, 1, 0, 2, 0, 0}, new int[] {3, 1, 2});
-        RgbImage img = Overlay.signedMapImage(chw);
-        assertEquals(2, img.width());
-        assertEquals(0xFF008080, img.get(0, 0));
+    void planesBecomeRgbPixels() {
+        // 1×2 picture: R = [0, 1], G = [0.5, 1], B = [0, 0.5]
+        RgbImage img = Overlay.fromPlanes(new float[] {0, 1, 0.5f, 1, 0, 0.5f}, 2, 1);
+        assertEquals(0xFF008000, img.get(0, 0));
         assertEquals(0xFFFFFF80, img.get(1, 0));
-        // BGR models: channel 0 is blue
-        assertEquals(0xFF808000, Overlay.signedMapImage(chw, true, 100).get(0, 0));
-        // [1, 1, 1, 3] batch and one channel: grey
-        RgbImage grey = Overlay.signedMapImage(new Tensor(new float[] {-4, 0, 4}, new int[] {1, 1, 1, 3}));
-        assertArrayEquals(new int[] {0xFF000000, 0xFF808080, 0xFFFFFFFF}, grey.argb());
-        assertThrows(IllegalArgumentException.class, () -> Overlay.signedMapImage(Tensor.zeros(2, 2, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Overlay.fromPlanes(new float[5], 2, 1));
     }
 
     @Test
