@@ -1,0 +1,139 @@
+package dev.gradlens.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gradlens.imaging.PngIO;
+import dev.gradlens.imaging.RgbImage;
+import dev.gradlens.tensor.Npy;
+import dev.gradlens.tensor.Tensor;
+import dev.gradlens.testsupport.SharedData;
+import dev.gradlens.testsupport.TinyClassifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line end to end on a small classifier: files written, result.json, and one-line errors. */
+class GradLensCliTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path photo;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        model = TinyClassifier.write(dir.resolve("model"));
+        int[] px = new int[40 * 30];
+        for (int i = 0; i < px.length; i++) px[i] = 0xFF000000 | ((i * 7) & 0xFF) << 16 | ((i * 3) & 0xFF) << 8 | (i & 0xFF);
+        photo = dir.resolve("photo.png");
+        PngIO.write(new RgbImage(40, 30, px), photo);
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = GradLensCli.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void explainWritesMapsOverlaysAndResult() throws IOException {
+        Path out = dir.resolve("out1");
+        Run r = run("explain", "--model", model.toString(), "--image", photo.toString(), "--top-k", "2", "--save-internals",
+                "--methods", "gradcam,gradcampp,guided-backprop,gradcam-counterfactual,vanilla", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        assertEquals(2, result.get("targets").size());
+        assertEquals(TinyClassifier.LAYER, result.get("layer").get("name").asText());
+        assertArrayEquals(new int[] {1, 8, 16, 16}, new ObjectMapper().convertValue(result.get("layer").get("shape"), int[].class));
+        assertEquals("cpu", result.get("device").get("device").asText());
+        assertTrue(result.get("timings_ms").has("forward"));
+        double sum = 0;
+        for (JsonNode t : result.get("top_k")) sum += t.get("probability").asDouble();
+        assertTrue(sum <= 1.0001 && sum > 0.5, "top-k probabilities");
+        for (JsonNode t : result.get("targets")) {
+            int c = t.get("index").asInt();
+            assertEquals(TinyClassifier.LABELS[c], t.get("label").asText());
+            Tensor cam = Npy.readTensor(out.resolve("gradcam_" + c + ".npy"));
+            assertArrayEquals(new int[] {16, 16}, cam.shape());
+            Tensor guided = Npy.readTensor(out.resolve("guided-backprop_" + c + ".npy"));
+            assertArrayEquals(new int[] {3, 32, 32}, guided.shape());
+            assertTrue(Files.size(out.resolve("gradcam-counterfactual_" + c + ".png")) > 100);
+            Tensor dA = Npy.readTensor(out.resolve("dscore_dactivation_" + c + ".npy"));
+            assertArrayEquals(new int[] {8, 16, 16}, dA.shape());
+        }
+        assertArrayEquals(new int[] {8, 16, 16}, Npy.readTensor(out.resolve("activation.npy")).shape());
+    }
+
+    @Test
+    void tensorInputAndTargetByLabel() throws IOException {
+        float[] x = new float[3 * 32 * 32];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.1);
+        Path npy = dir.resolve("x.npy");
+        Npy.write(new Tensor(x, new int[] {1, 3, 32, 32}), npy);
+        Path out = dir.resolve("out2");
+        Run r = run("explain", "--model", model.toString(), "--tensor", npy.toString(), "--target", "bicycle", "--methods", "gradcam", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("gradcam_2.npy")));
+        assertTrue(Files.exists(out.resolve("gradcam_2.png")));
+    }
+
+    @Test
+    void layersListsTheChosenLayerFirst() {
+        Run r = run("layers", "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[1].startsWith("* " + TinyClassifier.LAYER), r.out());
+        assertTrue(r.out().contains("r1"), "other candidates listed: " + r.out());
+    }
+
+    @Test
+    void errorsAreOneLineWithNonZeroExit() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.onnx"));
+        Path text = dir.resolve("text.onnx");
+        Files.writeString(text, "tench\ngoldfish\nwhite shark\n");
+        Path notImage = dir.resolve("not-an-image.png");
+        Files.writeString(notImage, "hello");
+        Path out = dir.resolve("err");
+        assertOneLineError(run("explain", "--model", empty.toString(), "--image", photo.toString(), "--out", out.toString()), "empty");
+        assertOneLineError(run("explain", "--model", text.toString(), "--image", photo.toString(), "--out", out.toString()), "not an ONNX model");
+        assertOneLineError(run("explain", "--model", dir.resolve("missing.onnx").toString(), "--image", photo.toString(), "--out", out.toString()), "not found");
+        assertOneLineError(run("explain", "--model", model.toString(), "--image", notImage.toString(), "--out", out.toString()), "not-an-image.png");
+        assertOneLineError(run("explain", "--model", model.toString(), "--image", photo.toString(), "--layer", "nope", "--out", out.toString()), "Unknown layer 'nope'");
+        assertOneLineError(run("explain", "--model", model.toString(), "--image", photo.toString(), "--target", "17", "--out", out.toString()), "out of range");
+        assertOneLineError(run("explain", "--model", model.toString(), "--image", photo.toString(), "--methods", "gradcam,magic", "--out", out.toString()), "Unknown method 'magic'");
+        assertOneLineError(run("explain", "--model", model.toString(), "--out", out.toString()), "--image");
+    }
+
+    @Test
+    void unsupportedOpOnThePathIsNamed() {
+        Path einsum = SharedData.require("badinputs/einsum_middle.onnx");
+        Run r = run("explain", "--model", einsum.toString(), "--image", photo.toString(), "--out", dir.resolve("e").toString());
+        if (r.code() != 0) assertOneLineError(r, "Einsum");
+    }
+
+    private static void assertOneLineError(Run r, String mention) {
+        assertTrue(r.code() != 0, "exit code for: " + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n\tat "), "no stack trace: " + err);
+        assertTrue(err.lines().count() <= 2, "one line (plus usage hint): " + err);
+        assertTrue(err.contains(mention), "mentions '" + mention + "': " + err);
+        assertFalse(err.contains("internal error"), err);
+    }
+}
