@@ -84,6 +84,7 @@ public class GradLensApp extends Application {
         });
         stage.setScene(scene);
         stage.show();
+        view.classesView().list().requestFocus();
         viewModel.start();
     }
 

@@ -43,6 +43,7 @@ public final class FakeExplanationService implements ExplanationService {
     public final AtomicInteger predictCalls = new AtomicInteger();
     public final List<Cancellation> cancellations = Collections.synchronizedList(new ArrayList<>());
     private volatile String failNextExplain;
+    private volatile long explainDelayMillis;
     private volatile String failNextPredict;
     private volatile String failNextModel;
     private volatile boolean guessedOnOpen = true;
@@ -70,6 +71,11 @@ public final class FakeExplanationService implements ExplanationService {
 
     public void failNextExplain(String message) {
         failNextExplain = message;
+    }
+
+    /** Makes explain take this long (polling its Cancellation), to exercise progress and cancel. */
+    public void setExplainDelay(long millis) {
+        explainDelayMillis = millis;
     }
 
     public void failNextPredict(String message) {
@@ -182,6 +188,16 @@ public final class FakeExplanationService implements ExplanationService {
         if (f != null) {
             failNextExplain = null;
             throw new GradLensException(f);
+        }
+        long until = System.currentTimeMillis() + explainDelayMillis;
+        while (System.currentTimeMillis() < until) {
+            cancel.check();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("interrupted");
+            }
         }
         if (request.classIndex() < 0 || request.classIndex() >= CLASSES) {
             throw new GradLensException("Class " + request.classIndex() + " is out of range: the model has " + CLASSES + " classes (0–999)");
