@@ -72,7 +72,7 @@ public final class MainView extends BorderPane {
     private final Menu samplesMenu = new Menu("Samples");
     private final Menu recentMenu = new Menu("Open recent");
     private final MenuButton samplesButton = new MenuButton(null, Icons.icon(Icons.SAMPLES));
-    private final PauseTransition autoHide = new PauseTransition(Duration.seconds(7));
+    private final PauseTransition autoHide = new PauseTransition(Duration.seconds(6));
     private PreprocessingDialog openDialog;
 
     public MainView(MainViewModel vm, FileDialogs dialogs) {
@@ -415,7 +415,9 @@ public final class MainView extends BorderPane {
         }));
         Node graphic = Icons.icon(n.severity() == StatusViewModel.Severity.INFO ? Icons.INFO : Icons.ERROR);
         notifications.show(n.message(), graphic, actions.toArray(new Action[0]));
-        if (n.severity() == StatusViewModel.Severity.INFO) autoHide.playFromStart();
+        // never in the way for long: information goes after a few seconds, problems after a while (or on ×)
+        autoHide.setDuration(n.severity() == StatusViewModel.Severity.INFO ? Duration.seconds(6) : Duration.seconds(20));
+        if (n.action() == null) autoHide.playFromStart();
     }
 
     private void offerPreprocessing(ModelInfo info) {

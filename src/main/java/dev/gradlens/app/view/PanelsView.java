@@ -134,7 +134,7 @@ public final class PanelsView extends StackPane {
             enlargedImage.setImage(null);
             return;
         }
-        enlargedTitle.setText(item.title() + (item.counterfactual() ? "  (counterfactual)" : ""));
+        enlargedTitle.setText(item.title());
         enlargedCaption.setText(item.caption());
         enlargedImage.imageProperty().bind(Bindings.createObjectBinding(
                 () -> item.getPicture() == null ? null : FxImages.toFx(item.getPicture()), item.pictureProperty()));
