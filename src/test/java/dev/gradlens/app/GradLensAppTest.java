@@ -250,4 +250,73 @@ class GradLensAppTest {
         assertTrue(robot.lookup("#enlarged-panel").query().isVisible());
         assertEquals("gradcam", vm.explanation().enlargedProperty().get().id());
     }
+
+    @Test
+    void aModelWithGuessedPreprocessingOffersTheDialog(FxRobot robot) throws Exception {
+        waitUntil("the default model is open", () -> vm.model().getModel() != null);
+        dialogs.model = Path.of("/models/mobilenet.onnx");
+        robot.clickOn("#open-model");
+        waitUntil("the offer", () -> robot.lookup("#notifications").queryAs(NotificationPane.class).isShowing()
+                && "mobilenet.onnx".equals(vm.model().getModel().name()));
+        assertEquals("224×224 (guessed)", robot.lookup("#status-input").queryLabeled().getText());
+        robot.clickOn("Set preprocessing…");
+        waitUntil("the dialog", () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        robot.interact(() -> {
+            @SuppressWarnings("unchecked")
+            var width = (javafx.scene.control.Spinner<Integer>) robot.lookup(".dialog-pane .spinner").query();
+            width.getValueFactory().setValue(192);
+        });
+        robot.clickOn("Re-open model");
+        waitUntil("the model re-opened", () -> service.modelCalls.contains("open mobilenet.onnx with 192x224"));
+        waitUntil("the status bar", () -> "192×224".equals(robot.lookup("#status-input").queryLabeled().getText()));
+    }
+
+    @Test
+    void autocompletionSuggestsClassesWhileTyping(FxRobot robot) throws Exception {
+        openSampleQuickly(robot);
+        robot.clickOn("#class-search").write("egypt");
+        waitUntil("the suggestion popup", () -> robot.lookup("Egyptian cat (285)  8.0%").tryQuery().isPresent());
+        robot.clickOn("Egyptian cat (285)  8.0%");
+        waitUntil("class 285", () -> vm.explanation().getPanelSet().target().index() == 285);
+    }
+
+    @Test
+    void withoutAnEngineTheWindowOpensAndSaysWhy(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            try {
+                app.stop();
+                Stage stage = (Stage) view.getScene().getWindow();
+                app = new GradLensApp(new GradLensApp.Services(new UnavailableExplanationService("The explanation engine is not part of this build"),
+                        new FxTaskExecutor(), new ImageIoImageSource(), RecentFiles.inMemory(), s -> dialogs));
+                app.start(stage);
+                vm = app.viewModel();
+                view = app.view();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        waitUntil("the notification", () -> "The explanation engine is not part of this build".equals(vm.status().message()));
+        assertEquals("No model", robot.lookup("#status-model").queryLabeled().getText());
+        assertTrue(robot.lookup("#empty-hint").query().isVisible());
+        dialogs.image = Path.of(getClass().getResource("/" + FakeExplanationService.SAMPLE_RESOURCE).toURI());
+        robot.clickOn("#open-image");
+        waitUntil("still the reason", () -> !vm.status().isBusy());
+        assertEquals("The explanation engine is not part of this build", vm.status().message());
+        assertNull(vm.getImage());
+    }
+
+    @Test
+    void pasteOpensAClipboardPicture(FxRobot robot) throws Exception {
+        waitUntil("the default model is open", () -> vm.model().getModel() != null);
+        robot.interact(() -> {
+            var content = new javafx.scene.input.ClipboardContent();
+            content.putImage(new javafx.scene.image.Image(getClass().getResourceAsStream("/" + FakeExplanationService.SAMPLE_RESOURCE)));
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+        focusPanels(robot);
+        robot.press(KeyCode.CONTROL).type(KeyCode.V).release(KeyCode.CONTROL);
+        waitUntil("the pasted picture is explained", () -> vm.getImage() != null && view.panelsView().grid().cards().size() == 5);
+        assertEquals("pasted image", vm.getImage().name());
+        assertEquals(64, vm.getImage().image().width());
+    }
 }

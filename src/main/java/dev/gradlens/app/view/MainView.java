@@ -382,8 +382,10 @@ public final class MainView extends BorderPane {
             if (e.getDragboard().hasFiles() || e.getDragboard().hasImage()) e.acceptTransferModes(TransferMode.COPY);
             e.consume();
         });
-        setOnDragEntered(e -> getStyleClass().add("drop-target"));
-        setOnDragExited(e -> getStyleClass().remove("drop-target"));
+        setOnDragEntered(e -> {
+            if (!getStyleClass().contains("drop-target")) getStyleClass().add("drop-target");
+        });
+        setOnDragExited(e -> getStyleClass().removeAll("drop-target"));
         setOnDragDropped((DragEvent e) -> {
             boolean ok = false;
             if (e.getDragboard().hasFiles()) {

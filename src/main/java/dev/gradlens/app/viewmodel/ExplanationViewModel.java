@@ -85,6 +85,7 @@ public final class ExplanationViewModel {
     };
     private final ObjectProperty<ColormapChoice> colormap = new SimpleObjectProperty<>(this, "colormap", ColormapChoice.JET);
     private final ObservableList<LayerChoice> layerChoices = FXCollections.observableArrayList();
+    private final ObservableList<LayerChoice> layerChoicesView = FXCollections.unmodifiableObservableList(layerChoices);
 
     private final ReadOnlyObjectWrapper<PanelSet> panelSet = new ReadOnlyObjectWrapper<>(this, "panelSet");
     private final ObservableList<PanelItem> panels = FXCollections.observableArrayList();
@@ -137,7 +138,7 @@ public final class ExplanationViewModel {
     }
 
     public ObservableList<LayerChoice> layerChoices() {
-        return layerChoices;
+        return layerChoicesView;
     }
 
     /** The method-menu method shown as an extra panel, or null. */

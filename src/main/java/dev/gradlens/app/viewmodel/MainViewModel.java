@@ -65,6 +65,8 @@ public final class MainViewModel implements AutoCloseable {
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
     private final StringBinding title;
     private long imageGeneration;
+    private int loadsInFlight;
+    private boolean modelChangedDuringLoad;
 
     public MainViewModel(ExplanationService service, TaskExecutor executor, ImageSource images, RecentFiles recent) {
         this.service = service;
@@ -209,22 +211,33 @@ public final class MainViewModel implements AutoCloseable {
     private void load(String text, Loader loader, java.util.function.Consumer<Opened> after,
                       java.util.function.Consumer<Throwable> afterError) {
         long gen = ++imageGeneration;
+        loadsInFlight++;
         StatusViewModel.Activity activity = status.begin(text, null);
         executor.submit(text, cancel -> {
             SourceImage src = loader.load();
             cancel.check();
             return new Opened(src, service.predict(src.image()));
         }, opened -> {
-            status.end(activity);
+            loadDone(activity);
             if (gen != imageGeneration) return;
+            modelChangedDuringLoad = false;
             show(opened);
             after.accept(opened);
         }, error -> {
-            status.end(activity);
+            loadDone(activity);
             if (gen != imageGeneration) return;
             status.error(error);
             afterError.accept(error);
+            if (modelChangedDuringLoad) {
+                modelChangedDuringLoad = false;
+                repredict();
+            }
         });
+    }
+
+    private void loadDone(StatusViewModel.Activity activity) {
+        status.end(activity);
+        loadsInFlight--;
     }
 
     private void show(Opened opened) {
@@ -241,10 +254,18 @@ public final class MainViewModel implements AutoCloseable {
             explanation.setModel(info);
             classes.setLabels(info == null ? List.of() : info.labels());
         });
+        if (info == null) return;
+        // A load still running was queued after the model open (one worker, in order): it predicts
+        // with the new model already. Only when it fails does the shown image need predicting again.
+        if (loadsInFlight > 0) modelChangedDuringLoad = true;
+        else repredict();
+    }
+
+    private void repredict() {
         SourceImage current = image.get();
-        if (info != null && current != null) {
-            load("Predicting with " + info.name() + "…", () -> current, opened -> { }, error -> { });
-        }
+        ModelInfo info = model.getModel();
+        if (current == null || info == null) return;
+        load("Predicting with " + info.name() + "…", () -> current, opened -> { }, error -> { });
     }
 
     private InputStream resource(String resource) {

@@ -118,8 +118,11 @@ public final class ModelViewModel {
             finish(activity);
             model.set(info);
             preprocessingOffer.set(info != null && info.preprocessingGuessed() ? info : null);
-            if (info != null && info.notes() != null && !info.notes().isEmpty() && !info.preprocessingGuessed()) {
-                status.info(info.name() + ": " + String.join("; ", info.notes()));
+            if (info != null && !info.preprocessingGuessed()) {
+                java.util.List<String> facts = new java.util.ArrayList<>();
+                if (info.scoreNote() != null && !info.scoreNote().isBlank()) facts.add(info.scoreNote());
+                if (info.notes() != null) facts.addAll(info.notes());
+                if (!facts.isEmpty()) status.info(info.name() + ": " + String.join("; ", facts));
             }
         }, error -> {
             finish(activity);

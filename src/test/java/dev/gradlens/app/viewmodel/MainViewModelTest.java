@@ -204,4 +204,28 @@ class MainViewModelTest {
         vm.toggleTheme();
         assertEquals(MainViewModel.Theme.DARK, vm.themeProperty().get());
     }
+
+    @Test
+    void aModelOpenedWhileAnImageLoadsDoesNotBringBackTheOldImage() throws Exception {
+        ManualTaskExecutor manual = new ManualTaskExecutor();
+        vm = create(manual);
+        manual.runAll();
+        vm.openImage(png("a.png", 20, 20));
+        manual.runAll();
+        service.setGuessedOnOpen(false);
+        vm.model().openModel(dir.resolve("other.onnx"));
+        vm.openImage(png("b.png", 24, 20)); // queued after the model open: predicts with the new model
+        manual.get(0).run(); // the model opens while b.png is still loading
+        manual.runAll();
+        assertEquals("b.png", vm.getImage().name());
+        assertEquals(24, vm.explanation().getPanelSet().view().width());
+        assertEquals(2, service.predictCalls.get(), "no extra prediction of a.png");
+    }
+
+    @Test
+    void aPlainModelOpensSilently() {
+        service.setGuessedOnOpen(false);
+        vm.model().openModel(dir.resolve("m.onnx"));
+        assertNull(vm.status().message(), "nothing to say for a plain model");
+    }
 }
