@@ -78,7 +78,6 @@ public final class ClassesView extends VBox {
         Spinner<Integer> k = new Spinner<>();
         k.setId("top-k");
         k.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, ClassesViewModel.MAX_K, vm.kProperty().get()));
-        k.setPrefWidth(72);
         k.setEditable(true);
         k.getValueFactory().valueProperty().addListener((o, a, b) -> {
             if (b != null) vm.kProperty().set(b);

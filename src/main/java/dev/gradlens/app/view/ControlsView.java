@@ -36,7 +36,6 @@ public final class ControlsView extends FlowPane {
         setAlignment(Pos.CENTER_LEFT);
 
         opacity.setId("opacity");
-        opacity.setPrefWidth(170);
         opacity.setBlockIncrement(0.05);
         opacity.valueProperty().bindBidirectional(vm.opacityProperty());
         opacity.setTooltip(new Tooltip("Heat-map opacity over the image ([ and ])"));
@@ -59,7 +58,6 @@ public final class ControlsView extends FlowPane {
         layer.setId("layer");
         layer.setItems(vm.layerChoices());
         layer.valueProperty().bindBidirectional(vm.layerProperty());
-        layer.setPrefWidth(230);
         layer.setTooltip(new Tooltip("The layer the CAMs are computed on (L)"));
 
         guidedPlusPlus.setId("guided-variant");

@@ -91,7 +91,6 @@ public final class MainView extends BorderPane {
         SplitPane split = new SplitPane(classesView, centre);
         split.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(classesView, false);
-        classesView.setMinWidth(220);
         notifications = new NotificationPane(split);
         notifications.setId("notifications");
         notifications.setShowFromTop(true);
