@@ -1,0 +1,111 @@
+package dev.gradlens.app;
+
+import dev.gradlens.app.task.FxTaskExecutor;
+import dev.gradlens.app.task.TaskExecutor;
+import dev.gradlens.app.view.FxFileDialogs;
+import dev.gradlens.app.view.MainView;
+import dev.gradlens.app.viewmodel.MainViewModel;
+import dev.gradlens.service.ExplanationService;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The GradLens window. Production ({@code new GradLensApp()}, as JavaFX launches it) creates the
+ * engine through {@link ServiceFactory}; tests construct it with their own service and executor.
+ */
+public class GradLensApp extends Application {
+
+    /**
+     * What the window runs on. {@code dialogs} may be null: the native file choosers of the stage are used.
+     */
+    public record Services(ExplanationService service, TaskExecutor executor, ImageSource images, RecentFiles recent,
+                           Function<Stage, FileDialogs> dialogs) {
+        public Services {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(executor, "executor");
+            Objects.requireNonNull(images, "images");
+            Objects.requireNonNull(recent, "recent");
+        }
+
+        public static Services production() {
+            return new Services(ServiceFactory.createOrUnavailable(), new FxTaskExecutor(), new ImageIoImageSource(),
+                    RecentFiles.persistent(), null);
+        }
+
+        public Services withDialogs(FileDialogs fixed) {
+            return new Services(service, executor, images, recent, stage -> fixed);
+        }
+    }
+
+    private final java.util.function.Supplier<Services> servicesFactory;
+    private Services services;
+    private MainViewModel viewModel;
+    private MainView view;
+
+    /** Production: the real engine (or a stand-in explaining why it is missing), background executor, prefs. */
+    public GradLensApp() {
+        this(Services::production);
+    }
+
+    /** Tests: an injected engine and executor, in-memory recent files, native dialogs. */
+    public GradLensApp(ExplanationService service, TaskExecutor executor) {
+        this(new Services(service, executor, new ImageIoImageSource(), RecentFiles.inMemory(), null));
+    }
+
+    public GradLensApp(Services services) {
+        this(() -> services);
+    }
+
+    private GradLensApp(java.util.function.Supplier<Services> factory) {
+        this.servicesFactory = factory;
+    }
+
+    @Override
+    public void start(Stage stage) {
+        services = servicesFactory.get();
+        viewModel = new MainViewModel(services.service(), services.executor(), services.images(), services.recent());
+        FileDialogs dialogs = services.dialogs() == null ? new FxFileDialogs(() -> stage) : services.dialogs().apply(stage);
+        view = new MainView(viewModel, dialogs);
+        Scene scene = new Scene(view, 1360, 820);
+        view.install(scene);
+        stage.titleProperty().bind(viewModel.titleBinding());
+        stage.setMinWidth(760);
+        stage.setMinHeight(520);
+        stage.setFullScreenExitHint("Lecture mode — Esc or F11 to leave");
+        viewModel.lectureModeProperty().addListener((o, a, on) -> {
+            if (stage.isFullScreen() != on) stage.setFullScreen(on);
+        });
+        stage.fullScreenProperty().addListener((o, a, full) -> {
+            if (!full && viewModel.lectureModeProperty().get()) viewModel.lectureModeProperty().set(false);
+        });
+        stage.setScene(scene);
+        stage.show();
+        view.classesView().list().requestFocus();
+        viewModel.start();
+    }
+
+    @Override
+    public void stop() {
+        if (viewModel != null) viewModel.close();
+        if (services != null) {
+            services.executor().close();
+            try {
+                services.service().close();
+            } catch (RuntimeException ignored) {
+                // closing on exit: nothing left to tell the user
+            }
+        }
+    }
+
+    public MainViewModel viewModel() {
+        return viewModel;
+    }
+
+    public MainView view() {
+        return view;
+    }
+}
