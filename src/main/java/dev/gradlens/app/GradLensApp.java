@@ -32,7 +32,7 @@ public class GradLensApp extends Application {
         }
 
         public static Services production() {
-            return new Services(ServiceFactory.createOrUnavailable(), new FxTaskExecutor(), new ImageIoImageSource(),
+            return new Services(ServiceFactory.createOrUnavailable(), new FxTaskExecutor(), new LoaderImageSource(),
                     RecentFiles.persistent(), null);
         }
 
@@ -53,7 +53,7 @@ public class GradLensApp extends Application {
 
     /** Tests: an injected engine and executor, in-memory recent files, native dialogs. */
     public GradLensApp(ExplanationService service, TaskExecutor executor) {
-        this(new Services(service, executor, new ImageIoImageSource(), RecentFiles.inMemory(), null));
+        this(new Services(service, executor, new LoaderImageSource(), RecentFiles.inMemory(), null));
     }
 
     public GradLensApp(Services services) {

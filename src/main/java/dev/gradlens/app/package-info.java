@@ -14,11 +14,9 @@
  *   <li>{@code app.render}: toolkit-free pixels (heat-map overlay, figure composition, PNG with tEXt).</li>
  * </ul>
  *
- * <p>Merge points (parallel branches):
- * {@link dev.gradlens.app.ServiceFactory} loads {@code dev.gradlens.service.LocalExplanationService}
- * reflectively — replace with the constructor call; {@link dev.gradlens.app.ImageIoImageSource} —
- * back {@link dev.gradlens.app.ImageSource#load} with {@code dev.gradlens.imaging.ImageLoader};
- * {@link dev.gradlens.app.view.ColormapChoice} — delegate to {@code dev.gradlens.imaging.Colormap};
- * {@link dev.gradlens.app.NpyWriter} — keep or replace with the engine's writer if one appears.
+ * <p>Engine pieces the window uses: {@link dev.gradlens.app.ServiceFactory} creates
+ * {@code service.LocalExplanationService}; {@link dev.gradlens.app.LoaderImageSource} reads photos
+ * with {@code imaging.ImageLoader}; {@link dev.gradlens.app.view.ColormapChoice} offers
+ * {@code imaging.Colormap}'s maps; raw maps are saved with {@code tensor.Npy}.
  */
 package dev.gradlens.app;

@@ -44,7 +44,7 @@ class GradLensAppTest {
     void start(Stage stage) {
         service = new FakeExplanationService();
         dialogs = new StubFileDialogs();
-        app = new GradLensApp(new GradLensApp.Services(service, new FxTaskExecutor(), new ImageIoImageSource(),
+        app = new GradLensApp(new GradLensApp.Services(service, new FxTaskExecutor(), new LoaderImageSource(),
                 RecentFiles.inMemory(), s -> dialogs));
         app.start(stage);
         vm = app.viewModel();
@@ -287,7 +287,7 @@ class GradLensAppTest {
                 app.stop();
                 Stage stage = (Stage) view.getScene().getWindow();
                 app = new GradLensApp(new GradLensApp.Services(new UnavailableExplanationService("The explanation engine is not part of this build"),
-                        new FxTaskExecutor(), new ImageIoImageSource(), RecentFiles.inMemory(), s -> dialogs));
+                        new FxTaskExecutor(), new LoaderImageSource(), RecentFiles.inMemory(), s -> dialogs));
                 app.start(stage);
                 vm = app.viewModel();
                 view = app.view();

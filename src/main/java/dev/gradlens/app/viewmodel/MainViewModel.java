@@ -2,7 +2,7 @@ package dev.gradlens.app.viewmodel;
 
 import dev.gradlens.GradLensException;
 import dev.gradlens.app.ImageSource;
-import dev.gradlens.app.NpyWriter;
+import dev.gradlens.tensor.Npy;
 import dev.gradlens.app.RecentFiles;
 import dev.gradlens.app.SourceImage;
 import dev.gradlens.app.render.ArgbPicture;
@@ -360,7 +360,7 @@ public final class MainViewModel implements AutoCloseable {
         }
         var raw = item.panel().raw();
         executor.submit("save " + file.getFileName(), cancel -> {
-            NpyWriter.write(file, raw);
+            Npy.write(raw, file);
             return file;
         }, done -> status.info("Saved " + file.getFileName() + " " + java.util.Arrays.toString(raw.shape())), status::error);
     }
@@ -375,7 +375,7 @@ public final class MainViewModel implements AutoCloseable {
         }
         String stem = baseName();
         executor.submit("save raw maps", cancel -> {
-            for (PanelItem i : items) NpyWriter.write(directory.resolve(stem + "_" + i.id() + ".npy"), i.panel().raw());
+            for (PanelItem i : items) Npy.write(i.panel().raw(), directory.resolve(stem + "_" + i.id() + ".npy"));
             return items.size();
         }, n -> status.info("Saved " + n + " raw maps to " + directory.getFileName()), status::error);
     }
