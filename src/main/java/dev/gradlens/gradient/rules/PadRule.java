@@ -8,8 +8,10 @@ import dev.gradlens.onnx.GraphEditor;
  * optional 'axes' input of opset 18). Constant mode: the gradient is the Slice of g that lies over
  * the input, zero-padded back where negative pads cropped the input. Edge, reflect and wrap
  * (opset 19) modes read each output position from a computed input position, independently per
- * axis, so their gradient adds the border positions back onto the positions they copy
- * ({@link AxisScatter}, one padded axis at a time). The pad value carries no gradient.
+ * axis (negative pads crop first, as ONNX Runtime does), so their gradient adds the border positions
+ * back onto the positions they copy ({@link AxisScatter}, one padded axis at a time). Wrap pads
+ * longer than the axis are refused: ONNX Runtime does not wrap more than once. The pad value
+ * carries no gradient.
  */
 public final class PadRule extends InputZeroOnly {
     @Override
@@ -60,8 +62,15 @@ public final class PadRule extends InputZeroOnly {
                 int[] cur = out.clone();
                 for (int a = 0; a < rank; a++) {
                     if (begin[a] == 0 && end[a] == 0) continue;
+                    // Negative pads crop first; the border is then copied from the cropped extent.
+                    long lo = Math.max(-begin[a], 0), kept = in[a] - lo - Math.max(-end[a], 0);
+                    long padBegin = Math.max(begin[a], 0), padEnd = Math.max(end[a], 0);
+                    if (mode.equals("wrap") && (padBegin > kept || padEnd > kept)) {
+                        throw ctx.error("wrap pads longer than the axis they wrap (" + kept + ") are not supported: "
+                                + "ONNX Runtime does not wrap them around more than once");
+                    }
                     long[] source = new long[out[a]];
-                    for (int j = 0; j < out[a]; j++) source[j] = sourceOf(mode, j - begin[a], in[a]);
+                    for (int j = 0; j < out[a]; j++) source[j] = lo + sourceOf(mode, j - padBegin, kept);
                     g = AxisScatter.scatter(ctx, g, cur, a, source, in[a]);
                     cur[a] = in[a];
                 }
