@@ -5,8 +5,10 @@ import dev.gradlens.gradient.rules.BatchNormalizationRule;
 import dev.gradlens.gradient.rules.ClipRule;
 import dev.gradlens.gradient.rules.ConcatRule;
 import dev.gradlens.gradient.rules.ConvRule;
+import dev.gradlens.gradient.rules.EinsumRule;
 import dev.gradlens.gradient.rules.ElementwiseArithmeticRule;
 import dev.gradlens.gradient.rules.GatherRule;
+import dev.gradlens.gradient.rules.GeluRule;
 import dev.gradlens.gradient.rules.GemmRule;
 import dev.gradlens.gradient.rules.GlobalPoolRule;
 import dev.gradlens.gradient.rules.LeakyReluRule;
@@ -58,6 +60,8 @@ final class StandardRules {
         r.register(new LrnRule(), "LRN");
         r.register(new SoftmaxRule(), "Softmax", "LogSoftmax");
         r.register(new MatMulRule(), "MatMul");
+        r.register(new EinsumRule(), "Einsum");
+        r.register(new GeluRule(), "Gelu", "com.microsoft:Gelu", "com.microsoft:BiasGelu", "com.microsoft:FastGelu");
         // Outputs that do not depend differentiably on the inputs (shapes, comparisons, indices, constants).
         r.noGradient("Shape", "Size", "Constant", "ConstantOfShape", "Equal", "Greater", "Less", "GreaterOrEqual",
                 "LessOrEqual", "Not", "And", "Or", "Xor", "ArgMax", "ArgMin", "NonZero", "Range", "Floor", "Ceil", "Round",

@@ -48,4 +48,16 @@ class LeakyReluRuleTest {
         }
         assertArrayEquals(want, got, 1e-6f);
     }
+
+    /** All three chains in one graph share the derivative mask and still give each policy's own result. */
+    @org.junit.jupiter.api.Test
+    void chainsBuiltTogetherMatchChainsBuiltAlone() {
+        Random rnd = new Random(6);
+        float[] x = Inputs.avoiding(60, -3, 3, 0.05, 0).apply(rnd);
+        float[] seeds = Inputs.gaussian(rnd, 120);
+        var together = PolicyRun.gradients(model(13, "0.2"), "y", "x", RectifierPolicy.values(), Map.of("x", x), seeds, 2);
+        for (RectifierPolicy p : RectifierPolicy.values()) {
+            assertArrayEquals(PolicyRun.gradient(model(13, "0.2"), "y", "x", p, Map.of("x", x), seeds, 2), together.get(p), p.id());
+        }
+    }
 }

@@ -2,8 +2,15 @@ package dev.gradlens.gradient.rules;
 
 import dev.gradlens.gradient.GradientCheck;
 import dev.gradlens.gradient.TinyModel;
+import dev.gradlens.gradient.RectifierPolicy;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * LRN against finite differences, with alpha large enough that the cross-channel term of the
@@ -29,5 +36,18 @@ class LrnRuleTest {
         if (!bias.equals("default")) n.attr("bias", Float.parseFloat(bias));
         n.into("y");
         GradientCheck.of(m, "y").check("x");
+    }
+
+    /** The STANDARD and GUIDED chains share the forward-derived d tensors; LRN is not a rectifier, so both agree. */
+    @Test
+    void chainsShareTheNormalizer() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 5, 3, 3);
+        m.nodes().op("LRN").in("x").attr("size", 3L).attr("alpha", 1.0f).into("y");
+        Random rnd = new Random(12);
+        float[] x = Inputs.gaussian(rnd, 45);
+        float[] seeds = Inputs.gaussian(rnd, 90);
+        var both = PolicyRun.gradients(m, "y", "x", new RectifierPolicy[] {RectifierPolicy.STANDARD, RectifierPolicy.GUIDED},
+                Map.of("x", x), seeds, 2);
+        assertArrayEquals(both.get(RectifierPolicy.STANDARD), both.get(RectifierPolicy.GUIDED));
     }
 }

@@ -29,21 +29,32 @@ final class PolicyRun {
 
     static float[] gradient(TinyModel tiny, String output, String wrt, RectifierPolicy policy, Map<String, float[]> values,
                             float[] seeds, int seedCount) {
+        return gradients(tiny, output, wrt, new RectifierPolicy[] {policy}, values, seeds, seedCount).get(policy);
+    }
+
+    /** Several policies' chains built into one graph (they share forward-derived helper tensors). */
+    static Map<RectifierPolicy, float[]> gradients(TinyModel tiny, String output, String wrt, RectifierPolicy[] policies,
+                                                   Map<String, float[]> values, float[] seeds, int seedCount) {
         ModelProto model = tiny.build(output);
         Map<String, TensorInfo> info = ShapeProbe.probe(model, tiny.inputs());
         long[] seedShape = info.get(output).longShape().clone();
         seedShape[0] = seedCount;
-        GradientRequest request = new GradientRequest(output, "seed",
-                List.of(new GradientRequest.Wanted(wrt, policy, "grad")), List.of(output));
+        List<GradientRequest.Wanted> wanted = new java.util.ArrayList<>();
+        for (RectifierPolicy p : policies) wanted.add(new GradientRequest.Wanted(wrt, p, "grad/" + p.id()));
+        GradientRequest request = new GradientRequest(output, "seed", wanted, List.of(output));
         ModelProto augmented = new GradientGraphBuilder().build(model, info, request);
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try (OrtRuntime.Session s = OrtRuntime.createSession(augmented.toByteArray(), Device.CPU)) {
             for (var e : values.entrySet()) feeds.put(e.getKey(), OrtRuntime.tensor(e.getValue(), tiny.inputs().get(e.getKey())));
             feeds.put("seed", OrtRuntime.tensor(seeds, seedShape));
             try (OrtSession.Result r = s.ort().run(feeds)) {
-                FloatBuffer fb = ((OnnxTensor) r.get("grad").orElseThrow()).getFloatBuffer();
-                float[] out = new float[fb.remaining()];
-                fb.get(out);
+                Map<RectifierPolicy, float[]> out = new java.util.EnumMap<>(RectifierPolicy.class);
+                for (RectifierPolicy p : policies) {
+                    FloatBuffer fb = ((OnnxTensor) r.get("grad/" + p.id()).orElseThrow()).getFloatBuffer();
+                    float[] g = new float[fb.remaining()];
+                    fb.get(g);
+                    out.put(p, g);
+                }
                 return out;
             }
         } catch (OrtException e) {
