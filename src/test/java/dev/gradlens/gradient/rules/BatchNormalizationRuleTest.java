@@ -86,4 +86,10 @@ class BatchNormalizationRuleTest {
         GradLensException t = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("x"));
         assertTrue(t.getMessage().contains("training_mode = 1"), t.getMessage());
     }
+
+    /** An exported model with its BatchNormalization nodes kept (not folded into the Convs). */
+    @Test
+    void sharedModel() {
+        SharedModelCheck.check("batchnorm_unfolded.onnx", "BatchNormalization");
+    }
 }

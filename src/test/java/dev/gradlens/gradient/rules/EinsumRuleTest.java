@@ -62,4 +62,10 @@ class EinsumRuleTest {
         GradLensException e = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("a"));
         assertTrue(e.getMessage().contains("ellipsis"), e.getMessage());
     }
+
+    /** An exported model with Einsum 'nchw,kc->nkhw' (+Relu) between the last conv block and the head. */
+    @Test
+    void sharedModel() {
+        SharedModelCheck.check("einsum_middle.onnx", "Einsum");
+    }
 }

@@ -48,4 +48,10 @@ class GeluRuleTest {
         float[] guided = PolicyRun.gradient(model("ms:Gelu", 13, "-"), "y", "x", RectifierPolicy.GUIDED, Map.of("x", x), seeds, 2);
         assertArrayEquals(standard, guided);
     }
+
+    /** An exported model whose last Relu is a com.microsoft:Gelu contrib op. */
+    @Test
+    void sharedModel() {
+        SharedModelCheck.check("ms_gelu_middle.onnx", "com.microsoft:Gelu");
+    }
 }

@@ -27,4 +27,16 @@ class SoftmaxRuleTest {
         n.into("y");
         GradientCheck.of(m, "y").check("x");
     }
+
+    /** An exported model ending in Softmax (the probabilities differentiated w.r.t. the logits). */
+    @org.junit.jupiter.api.Test
+    void sharedModelSoftmax() {
+        SharedModelCheck.check("softmax_output.onnx", "Softmax");
+    }
+
+    /** An exported model ending in LogSoftmax. */
+    @org.junit.jupiter.api.Test
+    void sharedModelLogSoftmax() {
+        SharedModelCheck.check("logsoftmax_output.onnx", "LogSoftmax");
+    }
 }
