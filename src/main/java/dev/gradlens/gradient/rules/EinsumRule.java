@@ -17,9 +17,9 @@ import java.util.TreeMap;
  * subscripts with the output's: dX_k = einsum('out,others->term_k', G, other operands). Subscripts of
  * term_k found neither in the output nor in another operand were summed over X_k alone: the gradient
  * is constant along them, so they are left out of the einsum and restored by Unsqueeze + Expand.
- * Axes of extent 1 in the other operands that the output also has (a forward batch of 1) are
- * squeezed out of those operands first, so G's seed-batch axis is never matched against an extent of
- * 1 (ONNX Runtime's CPU kernel would broadcast it; the spec does not promise that).
+ * Where another operand shares the batch subscript, its forward batch (1 as probed, or S) meets G's
+ * seed batch S on an output subscript of the gradient einsum, which ONNX Runtime broadcasts (the
+ * subscript is kept, not summed); squeezing it instead would break a forward run at batch S.
  * An operand without the output's batch subscript (a weight) gets no gradient: it has no axis for
  * the seed batch.
  */
@@ -61,10 +61,9 @@ public final class EinsumRule implements GradientRule {
             StringBuilder seen = new StringBuilder(out);
             for (int j = 0; j < terms.length; j++) {
                 if (j == k) continue;
-                String[] squeezed = squeezeShared(ctx, j, terms[j], out);
-                operands.add(squeezed[0]);
-                eq.append(',').append(squeezed[1]);
-                seen.append(squeezed[1]);
+                operands.add(ctx.input(j));
+                eq.append(',').append(terms[j]);
+                seen.append(terms[j]);
             }
             StringBuilder kept = new StringBuilder();
             List<Long> missing = new ArrayList<>();
@@ -83,21 +82,6 @@ public final class EinsumRule implements GradientRule {
             }
             ctx.setInputGrad(k, dx);
         }
-    }
-
-    /** Operand j with the axes of extent 1 that the output also indexes squeezed out: [tensor, subscripts]. */
-    private static String[] squeezeShared(BackwardContext ctx, int j, String term, String out) {
-        int[] shape = ctx.inputShape(j);
-        List<Long> axes = new ArrayList<>();
-        StringBuilder rest = new StringBuilder();
-        for (int d = 0; d < term.length(); d++) {
-            if (shape[d] == 1 && out.indexOf(term.charAt(d)) >= 0) axes.add((long) d);
-            else rest.append(term.charAt(d));
-        }
-        if (axes.isEmpty()) return new String[] {ctx.input(j), term};
-        String t = ctx.ed().memo("einsum-squeeze:" + ctx.input(j) + ":" + axes,
-                () -> ctx.ed().squeeze(ctx.input(j), axes.stream().mapToLong(Long::longValue).toArray()));
-        return new String[] {t, rest.toString()};
     }
 
     /** Implicit mode: the subscripts that appear exactly once, in alphabetical order. */

@@ -36,8 +36,10 @@ public final class LrnRule extends InputZeroOnly {
         String key = "lrn:" + ctx.output(0);
         String d = ed.memo(key + ":d", () -> {
             String sq = ed.mul(ctx.input(0), ctx.input(0));
-            String sum = windowSum(ed, sq, new long[] {x[0], 1, channels, spatial}, size, below, above);
-            String scaled = ed.mul(ed.reshape(sum, Arrays.stream(x).asLongStream().toArray()), ed.scalar(alpha / size));
+            String sum = windowSum(ed, sq, new long[] {0, 1, channels, spatial}, size, below, above);
+            long[] shape = Arrays.stream(x).asLongStream().toArray();
+            shape[0] = -1; // the forward batch may be S at run time, 1 when probed
+            String scaled = ed.mul(ed.reshape(sum, shape), ed.scalar(alpha / size));
             return ed.add(scaled, ed.scalar(bias));
         });
         String dPow = ed.memo(key + ":pow", () -> ed.op("Pow").in(d, ed.scalar(-beta)).out());

@@ -92,4 +92,15 @@ class BatchNormalizationRuleTest {
     void sharedModel() {
         SharedModelCheck.check("batchnorm_unfolded.onnx", "BatchNormalization");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        Random rnd = new Random(21);
+        TinyModel m = TinyModel.opset(15).input("x", 1, 3, 4, 5)
+                .initializer("scale", Inputs.gaussian(rnd, 3), 3).initializer("b", Inputs.gaussian(rnd, 3), 3)
+                .initializer("mean", Inputs.gaussian(rnd, 3), 3).initializer("var", positive(rnd, 3), 3);
+        m.nodes().op("BatchNormalization").in("x", "scale", "b", "mean", "var").into("y");
+        BatchRun.check(m, "y", "x");
+    }
 }

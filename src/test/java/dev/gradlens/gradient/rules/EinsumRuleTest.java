@@ -68,4 +68,22 @@ class EinsumRuleTest {
     void sharedModel() {
         SharedModelCheck.check("einsum_middle.onnx", "Einsum");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        Random rnd = new Random(5);
+        TinyModel w = TinyModel.opset(13).input("a", 1, 3, 4, 5).initializer("k", Inputs.gaussian(rnd, 18), 6, 3);
+        w.nodes().op("Einsum").in("a", "k").attr("equation", "nchw,kc->nkhw").into("e");
+        w.nodes().op("Tanh").in("e").into("y");
+        BatchRun.check(w, "y", "a");
+        TinyModel both = TinyModel.opset(13).input("a", 1, 3, 4).input("b", 1, 4, 5);
+        both.nodes().op("Einsum").in("a", "b").attr("equation", "bij,bjk->bik").into("e");
+        both.nodes().op("Tanh").in("e").into("y");
+        BatchRun.check(both, "y", "a", "b");
+        TinyModel one = TinyModel.opset(13).input("a", 1, 3, 4).input("b", 1, 4, 5);
+        one.nodes().op("Einsum").in("a", "b").attr("equation", "bij,bjk->bik").into("e");
+        one.nodes().op("Tanh").in("e").into("y");
+        BatchRun.check(one, "y", "a");
+    }
 }

@@ -69,4 +69,11 @@ class GatherRuleTest {
         GradLensException e = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("x"));
         assertTrue(e.getMessage().contains("batch axis"), e.getMessage());
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        BatchRun.check(build(13, 2, new long[] {0, 1, 4, 4, -1, 2}, new long[] {2, 3}, false), "y", "x");
+        BatchRun.check(build(13, 1, new long[] {2}, new long[0], true), "y", "x");
+    }
 }

@@ -54,4 +54,11 @@ class GeluRuleTest {
     void sharedModel() {
         SharedModelCheck.check("ms_gelu_middle.onnx", "com.microsoft:Gelu");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        BatchRun.check(model("ms:BiasGelu", 13, "-"), "y", "x");
+        BatchRun.check(model("Gelu", 20, "tanh"), "y", "x");
+    }
 }

@@ -60,4 +60,10 @@ class LeakyReluRuleTest {
             assertArrayEquals(PolicyRun.gradient(model(13, "0.2"), "y", "x", p, Map.of("x", x), seeds, 2), together.get(p), p.id());
         }
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        BatchRun.check(model(13, "0.2"), "y", "x");
+    }
 }

@@ -50,4 +50,12 @@ class LrnRuleTest {
                 Map.of("x", x), seeds, 2);
         assertArrayEquals(both.get(RectifierPolicy.STANDARD), both.get(RectifierPolicy.GUIDED));
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 5, 3, 3);
+        m.nodes().op("LRN").in("x").attr("size", 3L).attr("alpha", 1.0f).into("y");
+        BatchRun.check(m, "y", "x");
+    }
 }

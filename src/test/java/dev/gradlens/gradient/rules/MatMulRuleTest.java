@@ -71,4 +71,18 @@ class MatMulRuleTest {
         m.nodes().op("MatMul").in("w", "x").into("y");           // [1, 3, 4]
         GradientCheck.of(m, "y").check("x");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        Random rnd = new Random(4);
+        TinyModel w = TinyModel.opset(13).input("a", 1, 2, 3, 4).initializer("b", Inputs.gaussian(rnd, 20), 4, 5);
+        w.nodes().op("MatMul").in("a", "b").into("p");
+        w.nodes().op("Tanh").in("p").into("y");
+        BatchRun.check(w, "y", "a");
+        TinyModel both = TinyModel.opset(13).input("a", 1, 2, 3, 4).input("b", 1, 1, 4, 5);
+        both.nodes().op("MatMul").in("a", "b").into("p");
+        both.nodes().op("Tanh").in("p").into("y");
+        BatchRun.check(both, "y", "a", "b");
+    }
 }

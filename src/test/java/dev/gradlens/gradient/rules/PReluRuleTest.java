@@ -63,4 +63,11 @@ class PReluRuleTest {
         }
         assertArrayEquals(want, got, 1e-6f);
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        BatchRun.check(model(13, "mixed"), "y", "x");
+        BatchRun.check(model(13, "channel"), "y", "x");
+    }
 }

@@ -69,4 +69,15 @@ class PadRuleTest {
         GradLensException e = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("x"));
         assertTrue(e.getMessage().contains("pads input must be a constant"), e.getMessage());
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        for (String mode : new String[] {"constant", "reflect", "edge"}) {
+            TinyModel m = TinyModel.opset(13).input("x", 1, 3, 5, 6).longInitializer("pads", new long[] {0, 0, 2, -1, 0, 1, 1, 3}, 8);
+            m.nodes().op("Pad").in("x", "pads").attr("mode", mode).into("p");
+            m.nodes().op("Tanh").in("p").into("y");
+            BatchRun.check(m, "y", "x");
+        }
+    }
 }

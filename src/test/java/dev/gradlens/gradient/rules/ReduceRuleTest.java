@@ -44,4 +44,17 @@ class ReduceRuleTest {
         m.nodes().op("Tanh").in("r").into("y");
         GradientCheck.of(m, "y").check("x");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        TinyModel m = TinyModel.opset(18).input("x", 1, 3, 4, 5).longInitializer("axes", new long[] {-1, 2}, 2);
+        m.nodes().op("ReduceMean").in("x", "axes").attr("keepdims", 0L).into("r");
+        m.nodes().op("Tanh").in("r").into("y");
+        BatchRun.check(m, "y", "x");
+        TinyModel s = TinyModel.opset(7).input("x", 1, 3, 4, 5);
+        s.nodes().op("ReduceSum").in("x").attr("axes", new long[] {1, 3}).into("r");
+        s.nodes().op("Tanh").in("r").into("y");
+        BatchRun.check(s, "y", "x");
+    }
 }

@@ -65,4 +65,15 @@ class SliceRuleTest {
         GradLensException e = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("x"));
         assertTrue(e.getMessage().contains("starts input must be a constant"), e.getMessage());
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 5, 7, 6).longInitializer("starts", new long[] {1, -1}, 2)
+                .longInitializer("ends", new long[] {7, 0}, 2).longInitializer("axes", new long[] {2, 3}, 2)
+                .longInitializer("steps", new long[] {2, -2}, 2);
+        m.nodes().op("Slice").in("x", "starts", "ends", "axes", "steps").into("s");
+        m.nodes().op("Tanh").in("s").into("y");
+        BatchRun.check(m, "y", "x");
+    }
 }

@@ -79,4 +79,10 @@ class SmoothActivationRuleTest {
             assertArrayEquals(standard, PolicyRun.gradient(model(op, 13, "-"), "y", "x", p, Map.of("x", x), seeds, 2), p.id());
         }
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        for (String op : new String[] {"HardSwish", "Elu", "Sigmoid", "Softplus"}) BatchRun.check(model(op, 14, "-"), "y", "x");
+    }
 }

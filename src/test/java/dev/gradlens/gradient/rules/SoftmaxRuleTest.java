@@ -39,4 +39,15 @@ class SoftmaxRuleTest {
     void sharedModelLogSoftmax() {
         SharedModelCheck.check("logsoftmax_output.onnx", "LogSoftmax");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        for (long opset : new long[] {11, 13}) {
+            TinyModel m = TinyModel.opset(opset).input("x", 1, 3, 4, 5);
+            m.nodes().op("Softmax").in("x").attr("axis", 1L).into("s");
+            m.nodes().op("LogSoftmax").in("s").into("y");
+            BatchRun.check(m, "y", "x");
+        }
+    }
 }

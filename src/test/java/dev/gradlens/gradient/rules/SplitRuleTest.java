@@ -50,4 +50,13 @@ class SplitRuleTest {
         else m.nodes().op("Concat").in(pieces.toArray(new String[0])).attr("axis", axis).into("y");
         GradientCheck.of(m, "y").check("x");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 7, 4, 6).longInitializer("split", new long[] {2, 3, 2}, 3);
+        var parts = m.nodes().op("Split").in("x", "split").attr("axis", 1L).outs(3);
+        m.nodes().op("Tanh").in(parts.get(1)).into("y");
+        BatchRun.check(m, "y", "x");
+    }
 }

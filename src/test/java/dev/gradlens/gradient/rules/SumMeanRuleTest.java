@@ -41,4 +41,13 @@ class SumMeanRuleTest {
         m.nodes().op("Tanh").in("s").into("y");
         GradientCheck.of(m, "y").check("x");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 3, 4, 5).input("z", 1, 3, 4, 5).initializer("c", new float[] {1, 2, 3}, 3, 1, 1);
+        m.nodes().op("Mean").in("x", "c", "z").into("s");
+        m.nodes().op("Tanh").in("s").into("y");
+        BatchRun.check(m, "y", "x", "z");
+    }
 }

@@ -39,4 +39,13 @@ class TransposeRuleTest {
         m.nodes().op("Tanh").in("t").into("y");
         GradientCheck.of(m, "y").check("x");
     }
+
+    /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
+    @org.junit.jupiter.api.Test
+    void forwardBatchOfTwo() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 2, 3, 4);
+        m.nodes().op("Transpose").in("x").attr("perm", new long[] {0, 2, 3, 1}).into("t");
+        m.nodes().op("Tanh").in("t").into("y");
+        BatchRun.check(m, "y", "x");
+    }
 }
