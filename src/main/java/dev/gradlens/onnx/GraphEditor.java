@@ -251,6 +251,12 @@ public final class GraphEditor {
             return this;
         }
 
+        /** A TENSOR attribute (a Constant node's value). */
+        public NodeBuilder attr(String name, TensorProto v) {
+            node.addAttribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(v));
+            return this;
+        }
+
         public NodeBuilder attr(String name, float[] v) {
             AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS);
             for (float x : v) a.addFloats(x);

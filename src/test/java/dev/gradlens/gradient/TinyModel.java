@@ -17,6 +17,7 @@ public final class TinyModel {
     private final long opset;
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("tiny");
     private final Map<String, long[]> inputs = new LinkedHashMap<>();
+    private final Map<String, Long> domains = new LinkedHashMap<>();
     private GraphEditor editor;
 
     private TinyModel(long opset) {
@@ -30,6 +31,13 @@ public final class TinyModel {
     public TinyModel input(String name, long... shape) {
         if (editor != null) throw new IllegalStateException("declare inputs before nodes");
         inputs.put(name, shape);
+        return this;
+    }
+
+    /** Imports another operator domain (e.g. "com.microsoft" for contrib ops); declare before nodes. */
+    public TinyModel domain(String domain, long version) {
+        if (editor != null) throw new IllegalStateException("declare domains before nodes");
+        domains.put(domain, version);
         return this;
     }
 
@@ -48,8 +56,10 @@ public final class TinyModel {
     /** The editor to add nodes with; use {@code node.into("y")} to name a tensor. */
     public GraphEditor nodes() {
         if (editor == null) {
-            ModelProto base = ModelProto.newBuilder().setIrVersion(8).setProducerName("gradlens-test")
-                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(graph).build();
+            ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(8).setProducerName("gradlens-test")
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(graph);
+            domains.forEach((d, v) -> model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(d).setVersion(v)));
+            ModelProto base = model.build();
             editor = new GraphEditor(base);
             for (var e : inputs.entrySet()) {
                 Object[] dims = new Object[e.getValue().length];
