@@ -48,9 +48,34 @@ public final class MakeIcons {
     static final String[] HEAT_COLOURS = {"#fde725", "#7ad151", "#22a884", "#2a788e", "#3b2f6b"};
     /** Heat-map centre (slightly above-left of the lens centre) and radius outside / inside the lens. */
     static final double HCX = 100, HCY = 96, H_OUT = 175, H_IN = 100;
+    /** Cells per side of the coarse map outside the lens. */
+    static final int GRID = 8;
+    static final double CELL = TILE_W / GRID;
+
+    /** Colour of a coarse cell: the smooth map sampled at the cell centre. */
+    static String cellColour(int row, int col) {
+        double x = TILE_X + (col + 0.5) * CELL, y = TILE_X + (row + 0.5) * CELL;
+        return ramp(Math.hypot(x - HCX, y - HCY) / H_OUT);
+    }
+
+    /** The heat ramp at t in [0, 1], interpolated between the stops, as "#rrggbb". */
+    static String ramp(double t) {
+        t = Math.max(0, Math.min(1, t));
+        int k = 0;
+        while (k < HEAT_STOPS.length - 2 && t > HEAT_STOPS[k + 1]) k++;
+        double u = (t - HEAT_STOPS[k]) / (HEAT_STOPS[k + 1] - HEAT_STOPS[k]);
+        int a = Integer.parseInt(HEAT_COLOURS[k].substring(1), 16), b = Integer.parseInt(HEAT_COLOURS[k + 1].substring(1), 16);
+        int rgb = 0;
+        for (int shift = 16; shift >= 0; shift -= 8) {
+            double ca = (a >> shift) & 255, cb = (b >> shift) & 255;
+            rgb |= (int) Math.round(ca + (cb - ca) * u) << shift;
+        }
+        return String.format("#%06x", rgb);
+    }
+
     /** Veil over the map outside the lens. */
     static final String VEIL = "#0d1326";
-    static final float VEIL_ALPHA = 0.42f;
+    static final float VEIL_ALPHA = 0.3f;
     static final String RING_COLOUR = "#f4f6fb";
     static final String GRIP_COLOUR = "#c9d2e3";
     static final String GLINT = "#ffffff";
@@ -61,10 +86,10 @@ public final class MakeIcons {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("gradlens.svg"), svg(), StandardCharsets.UTF_8);
         write(render(256), dir.resolve("gradlens.png"));
-        for (int size : new int[] {16, 32, 48, 64, 128, 512}) {
+        for (int size : new int[] {48, 128}) {
             write(render(size), dir.resolve("gradlens-" + size + ".png"));
         }
-        System.out.println("wrote " + dir.resolve("gradlens.svg") + " and PNGs 16..512");
+        System.out.println("wrote " + dir.resolve("gradlens.svg") + " , gradlens.png (256) and gradlens-48/-128.png");
     }
 
     static void write(BufferedImage img, Path p) throws IOException {
@@ -85,16 +110,23 @@ public final class MakeIcons {
         Shape tile = new RoundRectangle2D.Double(TILE_X, TILE_X, TILE_W, TILE_W, 2 * TILE_R, 2 * TILE_R);
         Shape lensDisc = new Ellipse2D.Double(LX - LR, LY - LR, 2 * LR, 2 * LR);
 
-        // heat map over the whole tile, then the veil outside the lens
-        g.setPaint(heat(H_OUT));
-        g.fill(tile);
+        // coarse heat map (as a CAM is: a few cells per side) over the tile, then the veil outside the lens
+        Shape saved = g.getClip();
+        g.clip(tile);
+        for (int i = 0; i < GRID; i++) {
+            for (int j = 0; j < GRID; j++) {
+                g.setColor(colour(cellColour(i, j), 1f));
+                // cells overlap by a hair so antialiased edges leave no seams
+                g.fill(new java.awt.geom.Rectangle2D.Double(TILE_X + j * CELL, TILE_X + i * CELL, CELL + 0.5, CELL + 0.5));
+            }
+        }
+        g.setClip(saved);
         java.awt.geom.Area outside = new java.awt.geom.Area(tile);
         outside.subtract(new java.awt.geom.Area(lensDisc));
         g.setColor(colour(VEIL, VEIL_ALPHA));
         g.fill(outside);
 
-        // inside the lens: the same map, magnified (a wider hot spot), undimmed
-        Shape saved = g.getClip();
+        // inside the lens: the same map, smooth and magnified (a wider hot spot), undimmed
         g.clip(lensDisc);
         g.setPaint(heatMagnified());
         g.fill(lensDisc);
@@ -119,12 +151,6 @@ public final class MakeIcons {
         g.draw(new Arc2D.Double(LX - gr, LY - gr, 2 * gr, 2 * gr, 110, 55, Arc2D.OPEN));
         g.dispose();
         return img;
-    }
-
-    static RadialGradientPaint heat(double r) {
-        Color[] c = new Color[HEAT_COLOURS.length];
-        for (int i = 0; i < c.length; i++) c[i] = colour(HEAT_COLOURS[i], 1f);
-        return new RadialGradientPaint(new Point2D.Double(HCX, HCY), (float) r, HEAT_STOPS, c, CycleMethod.NO_CYCLE);
     }
 
     /** The map inside the lens: centred on the lens (magnification about the lens centre) and wider. */
@@ -154,15 +180,22 @@ public final class MakeIcons {
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"256\" height=\"256\" viewBox=\"0 0 256 256\">\n");
         s.append("  <title>GradLens</title>\n");
         s.append("  <defs>\n");
-        s.append(radial("heat", HCX, HCY, H_OUT));
         Point2D mc = magnifiedHeatCentre();
         s.append(radial("heatLens", mc.getX(), mc.getY(), H_IN));
-        s.append(f("    <clipPath id=\"lens\"><circle cx=\"%s\" cy=\"%s\" r=\"%s\"/></clipPath>\n", LX, LY, LR));
+        s.append(f("    <clipPath id=\"tile\"><rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"%s\"/></clipPath>\n",
+                TILE_X, TILE_X, TILE_W, TILE_W, TILE_R));
         s.append(f("    <mask id=\"outside\"><rect width=\"256\" height=\"256\" fill=\"#fff\"/>"
                 + "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"#000\"/></mask>\n", LX, LY, LR));
         s.append("  </defs>\n");
         String tile = f("x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"%s\"", TILE_X, TILE_X, TILE_W, TILE_W, TILE_R);
-        s.append("  <rect ").append(tile).append(" fill=\"url(#heat)\"/>\n");
+        s.append("  <g clip-path=\"url(#tile)\" shape-rendering=\"crispEdges\">\n");
+        for (int i = 0; i < GRID; i++) {
+            for (int j = 0; j < GRID; j++) {
+                s.append(f("    <rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>\n",
+                        TILE_X + j * CELL, TILE_X + i * CELL, CELL + 0.5, CELL + 0.5, cellColour(i, j)));
+            }
+        }
+        s.append("  </g>\n");
         s.append("  <rect ").append(tile).append(f(" fill=\"%s\" fill-opacity=\"%s\" mask=\"url(#outside)\"/>\n", VEIL, VEIL_ALPHA));
         s.append(f("  <circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"url(#heatLens)\"/>\n", LX, LY, LR));
         s.append(f("  <line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"%s\" stroke-linecap=\"round\"/>\n",

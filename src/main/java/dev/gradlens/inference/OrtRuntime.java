@@ -60,6 +60,9 @@ public final class OrtRuntime {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Failures reach the user as exceptions with one clear line; ONNX Runtime's own log lines
+            // (shape warnings, the expected failure of a batched probe) would only be noise on stderr.
+            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (requested == Device.CUDA) {
                 if (!cudaAvailable()) {
                     note = NO_CUDA_NOTE;
