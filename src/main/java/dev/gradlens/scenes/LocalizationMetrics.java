@@ -103,4 +103,23 @@ public final class LocalizationMetrics {
         double union = (double) a[2] * a[3] + (double) b[2] * b[3] - inter;
         return union > 0 ? inter / union : 0;
     }
+
+    /**
+     * The pointing game as the teaching models' cards report it: a hit when the map's maximum lies in
+     * the object's box {x, y, w, h} grown by {@code tolerance} px on every side.
+     */
+    public static boolean pointingHitBox(float[] map, int width, int[] box, int tolerance) {
+        int[] p = argmax(map, width);
+        if (!(map[p[1] * width + p[0]] > 0)) return false;
+        return p[0] >= box[0] - tolerance && p[0] < box[0] + box[2] + tolerance
+                && p[1] >= box[1] - tolerance && p[1] < box[1] + box[3] + tolerance;
+    }
+
+    /** Fraction of the map's positive mass inside a box {x, y, w, h} (clipped to the map). */
+    public static double massInsideBox(float[] map, int width, int height, int[] box) {
+        boolean[] region = new boolean[map.length];
+        for (int y = Math.max(0, box[1]); y < Math.min(height, box[1] + box[3]); y++)
+            for (int x = Math.max(0, box[0]); x < Math.min(width, box[0] + box[2]); x++) region[y * width + x] = true;
+        return massInside(map, region);
+    }
 }
