@@ -89,7 +89,7 @@ public final class MakeIcons {
         for (int size : new int[] {48, 128}) {
             write(render(size), dir.resolve("gradlens-" + size + ".png"));
         }
-        System.out.println("wrote " + dir.resolve("gradlens.svg") + " , gradlens.png (256) and gradlens-48/-128.png");
+        System.out.println("wrote " + dir.resolve("gradlens.svg") + ", gradlens.png (256) and gradlens-48/-128.png");
     }
 
     static void write(BufferedImage img, Path p) throws IOException {
