@@ -430,6 +430,9 @@ public final class MainView extends BorderPane {
         if (openDialog != null && openDialog.isShowing()) return;
         Window owner = getScene() == null ? null : getScene().getWindow();
         PreprocessingDialog d = new PreprocessingDialog(owner, info.name(), info.preprocessing());
+        // the dialog's default header says that ImageNet conventions were guessed: not so for a model with a descriptor
+        if (!info.preprocessingGuessed()) d.setHeaderText("How should images be prepared for " + info.name() + "?\n"
+                + "These settings replace the descriptor's until the model is opened again.");
         openDialog = d;
         d.setOnHidden(e -> {
             openDialog = null;

@@ -227,7 +227,9 @@ public final class ScreenshotTour {
         } else {
             String want = option("--sample", null);
             List<SampleImage> list = fx(() -> List.copyOf(vm.samples()));
-            SampleImage pick = list.get(0);
+            // the class-discriminative scene (a cat and a dog) when there is one
+            SampleImage pick = list.stream().filter(x -> x.title().toLowerCase(Locale.ROOT).contains("cat and a dog"))
+                    .findFirst().orElse(list.get(0));
             if (want != null) {
                 pick = list.stream().filter(s -> s.title().toLowerCase(Locale.ROOT).contains(want.toLowerCase(Locale.ROOT)))
                         .findFirst().orElseThrow(() -> new IllegalArgumentException("no sample matches '" + want + "'"));
@@ -253,11 +255,18 @@ public final class ScreenshotTour {
     private void classSearch() throws Exception {
         String text = option("--search", null);
         if (text == null) {
-            // a class outside the top 5, typed as the start of its label
+            // the shortest start of the second most probable class's label for which it is the best match
             List<ClassScore> ranked = fx(() -> vm.classes().predictionProperty().get().ranked());
-            ClassScore target = ranked.get(Math.min(ranked.size() - 1, 6));
+            ClassScore target = ranked.get(Math.min(ranked.size() - 1, 1));
             String label = target.label();
-            text = label.length() > 5 ? label.substring(0, 4) : label;
+            text = label;
+            for (int n = Math.min(2, label.length()); n <= label.length(); n++) {
+                var options = vm.classes().suggest(label.substring(0, n));
+                if (!options.isEmpty() && options.get(0).index() == target.index()) {
+                    text = label.substring(0, n);
+                    break;
+                }
+            }
         }
         press(scene, KeyCode.SLASH, false);
         TextField search = view.classesView().searchField();

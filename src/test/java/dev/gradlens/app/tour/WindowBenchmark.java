@@ -39,7 +39,7 @@ import static dev.gradlens.app.tour.TourSupport.waitUntil;
  *       synchronous work of the step (re-colouring and blending the overlays, writing the images)
  *       and the step until its pulse (CSS, layout, sync to the render thread) has run.</li>
  * </ol>
- * Options: {@code [--model M.onnx --image IMG] [--steps N] [--opens N]}.
+ * Options: {@code [--model M.onnx --image IMG] [--steps N] [--opens N] [--extra METHOD-ID]}.
  */
 public final class WindowBenchmark {
     private WindowBenchmark() {
@@ -94,6 +94,13 @@ public final class WindowBenchmark {
                     openers.add(() -> vm.openSample(s));
                     names.add(s.title());
                 }
+            }
+            String extra = opt(o, "--extra", null); // e.g. layercam: one more heat-map panel
+            if (extra != null) {
+                dev.gradlens.explain.MethodId m = java.util.Arrays.stream(dev.gradlens.explain.MethodId.values())
+                        .filter(x -> x.id().equals(extra)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown method " + extra));
+                fxRun(() -> vm.explanation().extraMethodProperty().set(m));
             }
             List<Open> runs = new ArrayList<>();
             for (int i = 0; i <= opens; i++) {
