@@ -23,7 +23,7 @@ public class GradLensApp extends Application {
      * What the window runs on. {@code dialogs} may be null: the native file choosers of the stage are used.
      */
     public record Services(ExplanationService service, TaskExecutor executor, ImageSource images, RecentFiles recent,
-                           Function<Stage, FileDialogs> dialogs) {
+                           Function<Stage, FileDialogs> dialogs, boolean showFirstSample) {
         public Services {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(executor, "executor");
@@ -31,13 +31,20 @@ public class GradLensApp extends Application {
             Objects.requireNonNull(recent, "recent");
         }
 
+        /** Without the first sample opened at start (tests drive the window from an empty state). */
+        public Services(ExplanationService service, TaskExecutor executor, ImageSource images, RecentFiles recent,
+                        Function<Stage, FileDialogs> dialogs) {
+            this(service, executor, images, recent, dialogs, false);
+        }
+
+        /** The real engine, and the first bundled sample explained as soon as the window is up. */
         public static Services production() {
             return new Services(ServiceFactory.createOrUnavailable(), new FxTaskExecutor(), new LoaderImageSource(),
-                    RecentFiles.persistent(), null);
+                    RecentFiles.persistent(), null, true);
         }
 
         public Services withDialogs(FileDialogs fixed) {
-            return new Services(service, executor, images, recent, stage -> fixed);
+            return new Services(service, executor, images, recent, stage -> fixed, showFirstSample);
         }
     }
 
@@ -82,10 +89,14 @@ public class GradLensApp extends Application {
         stage.fullScreenProperty().addListener((o, a, full) -> {
             if (!full && viewModel.lectureModeProperty().get()) viewModel.lectureModeProperty().set(false);
         });
+        for (String size : new String[] {"48", "128", ""}) {
+            var icon = GradLensApp.class.getResource("icons/gradlens" + (size.isEmpty() ? "" : "-" + size) + ".png");
+            if (icon != null) stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
+        }
         stage.setScene(scene);
         stage.show();
         view.classesView().list().requestFocus();
-        viewModel.start();
+        viewModel.start(services.showFirstSample());
     }
 
     @Override

@@ -119,6 +119,18 @@ class GradLensCliTest {
         assertOneLineError(run("explain", "--model", model.toString(), "--image", photo.toString(), "--target", "17", "--out", out.toString()), "out of range");
         assertOneLineError(run("explain", "--model", model.toString(), "--image", photo.toString(), "--methods", "gradcam,magic", "--out", out.toString()), "Unknown method 'magic'");
         assertOneLineError(run("explain", "--model", model.toString(), "--out", out.toString()), "--image");
+        assertOneLineError(run("explain", "--model", vectorModel().toString(), "--image", photo.toString(), "--out", out.toString()), "no single image input");
+        Files.write(dir.resolve("truncated.onnx"), java.util.Arrays.copyOf(Files.readAllBytes(model), (int) (Files.size(model) / 2)));
+        assertOneLineError(run("explain", "--model", dir.resolve("truncated.onnx").toString(), "--image", photo.toString(), "--out", out.toString()), "truncated");
+    }
+
+    /** A classifier of feature vectors [1, 6]: nothing GradLens can show an image to. */
+    private static Path vectorModel() throws IOException {
+        var m = dev.gradlens.gradient.TinyModel.opset(13).input("features", 1, 6).initializer("W", new float[24], 6, 4);
+        m.nodes().op("MatMul").in("features", "W").into("logits");
+        Path p = dir.resolve("vector.onnx");
+        Files.write(p, m.build("logits").toByteArray());
+        return p;
     }
 
     @Test

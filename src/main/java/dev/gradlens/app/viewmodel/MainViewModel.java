@@ -139,8 +139,19 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Opens the embedded default model and lists the bundled samples. */
     public void start() {
+        start(false);
+    }
+
+    /**
+     * As {@link #start()}; with {@code showFirstSample} the first sample is opened and explained right
+     * away, so the window shows an explanation the moment it appears (offline, no user action).
+     */
+    public void start(boolean showFirstSample) {
         model.openDefault();
-        executor.submit("list samples", cancel -> service.samples(), list -> samples.setAll(list), status::error);
+        executor.submit("list samples", cancel -> service.samples(), list -> {
+            samples.setAll(list);
+            if (showFirstSample && getImage() == null && !list.isEmpty()) openSample(list.get(0));
+        }, status::error);
     }
 
     public void toggleLectureMode() {

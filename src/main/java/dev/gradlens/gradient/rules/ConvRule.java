@@ -34,6 +34,12 @@ public final class ConvRule extends InputZeroOnly {
                     .attr("dilations", geo.longs(geo.dilations)).attr("kernel_shape", geo.longs(kernel)).out());
             return;
         }
+        if (weights.isPresent() && group == 1 && SubPixel.applies(geo)) {
+            SubPixel sp = new SubPixel(geo);
+            String phased = ed.memo("subpixel:" + ctx.input(1), () -> sp.weights(ed, weights.get(), w));
+            ctx.setInputGrad(0, sp.apply(ed, g, phased));
+            return;
+        }
         long[] pads = new long[2 * geo.rank], outputPadding = new long[geo.rank];
         boolean direct = true;
         for (int d = 0; d < geo.rank; d++) {
@@ -78,5 +84,72 @@ public final class ConvRule extends InputZeroOnly {
         dims[1] = coutG;
         for (int d = 2; d < shape.length; d++) dims[d] = shape[d];
         return ed.constFloats("flipped_weight", out, dims);
+    }
+
+    /**
+     * The transposed convolution of a strided 2-D convolution as s² ordinary stride-1 convolutions,
+     * one per output phase, done as one Conv whose outputs DepthToSpace interleaves ("sub-pixel"
+     * convolution). Input position i = q·s + φ − p receives Σ_j g[q − j]·w[φ + s·j], i.e. phase φ is a
+     * correlation of g with the flipped sub-kernel w[φ + s·j]. ONNX Runtime runs Conv much faster than
+     * ConvTranspose (measured on resnet18's stem: about half the time).
+     */
+    static final class SubPixel {
+        private final WindowGeometry geo;
+        private final int s, taps;
+        private final int[] q0 = new int[2], len = new int[2];
+        private final long[] pads = new long[4];
+
+        SubPixel(WindowGeometry geo) {
+            this.geo = geo;
+            this.s = geo.strides[0];
+            this.taps = (Math.max(geo.kernel[0], geo.kernel[1]) + s - 1) / s;
+            for (int d = 0; d < 2; d++) {
+                q0[d] = Math.floorDiv(geo.padBegin[d], s);
+                int q1 = Math.floorDiv(geo.padBegin[d] + geo.in[d] - 1, s);
+                len[d] = q1 - q0[d] + 1;
+                pads[d] = taps - 1 - q0[d];
+                pads[d + 2] = len[d] - geo.out[d] - pads[d] + taps - 1;
+            }
+        }
+
+        /** 2-D, equal strides above 1, no dilation, and phase convolutions that need no negative padding. */
+        static boolean applies(WindowGeometry geo) {
+            if (geo.rank != 2 || geo.strides[0] != geo.strides[1] || geo.strides[0] < 2) return false;
+            if (geo.dilations[0] != 1 || geo.dilations[1] != 1) return false;
+            SubPixel sp = new SubPixel(geo);
+            for (long p : sp.pads) if (p < 0) return false;
+            return true;
+        }
+
+        /** Wb[(φy·s + φx)·Cin + ci, co, jy, jx] = W[co, ci, φy + s·(J−1−jy), φx + s·(J−1−jx)] (0 past the kernel). */
+        String weights(GraphEditor ed, float[] w, int[] shape) {
+            int cout = shape[0], cin = shape[1], kh = shape[2], kw = shape[3], j = taps;
+            float[] out = new float[s * s * cin * cout * j * j];
+            for (int py = 0; py < s; py++)
+                for (int px = 0; px < s; px++)
+                    for (int ci = 0; ci < cin; ci++)
+                        for (int co = 0; co < cout; co++)
+                            for (int jy = 0; jy < j; jy++)
+                                for (int jx = 0; jx < j; jx++) {
+                                    int ky = py + s * (j - 1 - jy), kx = px + s * (j - 1 - jx);
+                                    if (ky >= kh || kx >= kw) continue;
+                                    int dst = (((((py * s + px) * cin + ci) * cout + co) * j + jy) * j + jx);
+                                    out[dst] = w[((co * cin + ci) * kh + ky) * kw + kx];
+                                }
+            return ed.constFloats("subpixel_weight", out, (long) s * s * cin, cout, j, j);
+        }
+
+        String apply(GraphEditor ed, String grad, String phasedWeights) {
+            String phases = ed.op("Conv").in(grad, phasedWeights).attr("kernel_shape", new long[] {taps, taps}).attr("pads", pads).out();
+            var d2s = ed.op("DepthToSpace").in(phases).attr("blocksize", (long) s);
+            if (ed.opset() >= 11) d2s.attr("mode", "DCR");
+            String interleaved = d2s.out();
+            long[] starts = new long[2], ends = new long[2];
+            for (int d = 0; d < 2; d++) {
+                starts[d] = geo.padBegin[d] - (long) q0[d] * s;
+                ends[d] = starts[d] + geo.in[d];
+            }
+            return ed.slice(interleaved, starts, ends, new long[] {2, 3});
+        }
     }
 }

@@ -52,6 +52,14 @@ class MainViewModelTest {
     }
 
     @Test
+    void startCanOpenAndExplainTheFirstSample() {
+        MainViewModel m = new MainViewModel(service, new ImmediateTaskExecutor(), new LoaderImageSource(), RecentFiles.inMemory());
+        m.start(true);
+        assertEquals("Cat", m.getImage().name());
+        assertEquals(5, m.explanation().panels().size(), "panels shown without any user action");
+    }
+
+    @Test
     void startOpensTheDefaultModelAndListsSamples() {
         assertEquals(List.of("default"), service.modelCalls);
         assertEquals("fake-resnet", vm.model().getModel().name());
