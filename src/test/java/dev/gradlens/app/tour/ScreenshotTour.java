@@ -117,7 +117,8 @@ public final class ScreenshotTour {
         Path config = Files.createTempDirectory("gradlens-tour");
         TourSupport.startToolkit();
         GradLensApp.Services services = new GradLensApp.Services(TourSupport.service(options.device, options.model, config),
-                new FxTaskExecutor(), new LoaderImageSource(), RecentFiles.inMemory(), s -> dialogs);
+                new FxTaskExecutor(), new LoaderImageSource(), RecentFiles.inMemory(), s -> dialogs,
+                !options.overridden()); // as in production: the first bundled sample is explained at start
         w = TourSupport.open(services);
         vm = w.vm();
         view = w.app().view();
@@ -126,7 +127,11 @@ public final class ScreenshotTour {
 
         waitUntil("the model", () -> vm.model().getModel() != null || hasError(), MODEL_TIMEOUT);
         TourSupport.requireNoError(w);
-        if (!options.overridden()) waitUntil("the samples", () -> !vm.samples().isEmpty(), 30_000);
+        if (!options.overridden()) {
+            waitUntil("the samples", () -> !vm.samples().isEmpty(), 30_000);
+            waitUntil("the first sample", () -> vm.getImage() != null, PANELS_TIMEOUT);
+            waitPanels();
+        }
         step("start", this::start);
         step("overview", this::openImage);
         step("class search", this::classSearch);
@@ -207,7 +212,7 @@ public final class ScreenshotTour {
 
     // ---- steps -----------------------------------------------------------------------------------
 
-    /** First start: the empty window, the default model loaded, the samples menu open. */
+    /** First start: the default model and the first bundled sample, the samples menu open. */
     private void start() throws Exception {
         quiet();
         MenuButton samples = node("#samples", MenuButton.class);

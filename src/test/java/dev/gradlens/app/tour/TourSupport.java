@@ -160,14 +160,25 @@ final class TourSupport {
         return open(services, stage -> { });
     }
 
-    /** As {@link #open(GradLensApp.Services)}; {@code beforeStart} sees the stage before the app builds and shows it. */
     static Window1 open(GradLensApp.Services services, java.util.function.Consumer<Stage> beforeStart) throws Exception {
+        return open(services, beforeStart, w -> { });
+    }
+
+    /**
+     * As {@link #open(GradLensApp.Services)}; {@code beforeStart} sees the stage before the app builds
+     * and shows it, {@code afterStart} the window right after, in the same FX-thread turn (before
+     * any background result of the start can arrive).
+     */
+    static Window1 open(GradLensApp.Services services, java.util.function.Consumer<Stage> beforeStart,
+                        java.util.function.Consumer<Window1> afterStart) throws Exception {
         GradLensApp app = new GradLensApp(services);
         return fx(() -> {
             Stage stage = new Stage();
             beforeStart.accept(stage);
             app.start(stage);
-            return new Window1(app, stage, app.viewModel());
+            Window1 w = new Window1(app, stage, app.viewModel());
+            afterStart.accept(w);
+            return w;
         });
     }
 
