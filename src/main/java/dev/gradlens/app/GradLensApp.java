@@ -4,14 +4,17 @@ import dev.gradlens.app.task.FxTaskExecutor;
 import dev.gradlens.app.task.TaskExecutor;
 import dev.gradlens.app.view.FxFileDialogs;
 import dev.gradlens.app.view.MainView;
+import dev.gradlens.app.viewmodel.CatalogViewModel;
 import dev.gradlens.app.viewmodel.MainViewModel;
 import dev.gradlens.service.ExplanationService;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The GradLens window. Production ({@code new GradLensApp()}, as JavaFX launches it) creates the
@@ -21,14 +24,22 @@ public class GradLensApp extends Application {
 
     /**
      * What the window runs on. {@code dialogs} may be null: the native file choosers of the stage are used.
+     * {@code downloads} makes the model catalog when "Models…" is first opened (so nothing about it,
+     * not even the catalog resource, is read before); by default the bundled catalog and the per-user cache.
      */
     public record Services(ExplanationService service, TaskExecutor executor, ImageSource images, RecentFiles recent,
-                           Function<Stage, FileDialogs> dialogs, boolean showFirstSample) {
+                           Function<Stage, FileDialogs> dialogs, boolean showFirstSample, Supplier<ModelDownloads> downloads) {
         public Services {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(executor, "executor");
             Objects.requireNonNull(images, "images");
             Objects.requireNonNull(recent, "recent");
+            if (downloads == null) downloads = CatalogDownloads::userCache;
+        }
+
+        public Services(ExplanationService service, TaskExecutor executor, ImageSource images, RecentFiles recent,
+                        Function<Stage, FileDialogs> dialogs, boolean showFirstSample) {
+            this(service, executor, images, recent, dialogs, showFirstSample, null);
         }
 
         /** Without the first sample opened at start (tests drive the window from an empty state). */
@@ -44,7 +55,12 @@ public class GradLensApp extends Application {
         }
 
         public Services withDialogs(FileDialogs fixed) {
-            return new Services(service, executor, images, recent, stage -> fixed, showFirstSample);
+            return new Services(service, executor, images, recent, stage -> fixed, showFirstSample, downloads);
+        }
+
+        /** The model catalog and cache "Models…" uses (tests: a loopback server and a temporary folder). */
+        public Services withDownloads(ModelDownloads fixed) {
+            return new Services(service, executor, images, recent, dialogs, showFirstSample, () -> fixed);
         }
     }
 
@@ -52,6 +68,8 @@ public class GradLensApp extends Application {
     private Services services;
     private MainViewModel viewModel;
     private MainView view;
+    private TaskExecutor downloadExecutor;
+    private CatalogViewModel catalog;
 
     /** Production: the real engine (or a stand-in explaining why it is missing), background executor, prefs. */
     public GradLensApp() {
@@ -76,7 +94,7 @@ public class GradLensApp extends Application {
         services = servicesFactory.get();
         viewModel = new MainViewModel(services.service(), services.executor(), services.images(), services.recent());
         FileDialogs dialogs = services.dialogs() == null ? new FxFileDialogs(() -> stage) : services.dialogs().apply(stage);
-        view = new MainView(viewModel, dialogs);
+        view = new MainView(viewModel, dialogs, this::catalog);
         Scene scene = new Scene(view, 1360, 820);
         view.install(scene);
         stage.titleProperty().bind(viewModel.titleBinding());
@@ -99,8 +117,23 @@ public class GradLensApp extends Application {
         viewModel.start(services.showFirstSample());
     }
 
+    /**
+     * The "Models…" view model, made when the dialog is first opened. Downloads get a worker of their
+     * own, so a long download never holds up the engine's worker (model opens and explanations).
+     */
+    private CatalogViewModel catalog() {
+        if (catalog == null) {
+            ModelDownloads downloads = services.downloads().get();
+            downloadExecutor = new FxTaskExecutor();
+            catalog = new CatalogViewModel(downloads, downloadExecutor, Platform::runLater, viewModel.model(), viewModel.status());
+        }
+        return catalog;
+    }
+
     @Override
     public void stop() {
+        if (catalog != null) catalog.close();
+        if (downloadExecutor != null) downloadExecutor.close();
         if (viewModel != null) viewModel.close();
         if (services != null) {
             services.executor().close();
@@ -118,5 +151,10 @@ public class GradLensApp extends Application {
 
     public MainView view() {
         return view;
+    }
+
+    /** The "Models…" view model once the dialog has been opened. */
+    public java.util.Optional<CatalogViewModel> catalogViewModel() {
+        return java.util.Optional.ofNullable(catalog);
     }
 }

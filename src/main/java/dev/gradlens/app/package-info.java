@@ -9,7 +9,10 @@
  *   <li>{@code app.viewmodel}: final classes of JavaFX properties, FX thread only.
  *       {@code MainViewModel} wires {@code ModelViewModel}, {@code ClassesViewModel},
  *       {@code ExplanationViewModel} (latest request wins: request counter + Cancellation) and
- *       {@code StatusViewModel} (notifications, progress, cancel).</li>
+ *       {@code StatusViewModel} (notifications, progress, cancel). {@code CatalogViewModel} ("Models…")
+ *       downloads catalog models through {@link dev.gradlens.app.ModelDownloads} (production:
+ *       {@link dev.gradlens.app.CatalogDownloads#userCache()}) on a worker of its own, and opens them
+ *       through {@code ModelViewModel}.</li>
  *   <li>{@code app.view}: controls built in code; they bind to view models and forward events.</li>
  *   <li>{@code app.render}: toolkit-free pixels (heat-map overlay, figure composition, PNG with tEXt).</li>
  * </ul>

@@ -31,10 +31,14 @@ public final class Icons {
     public static final String METHOD = "mdi2f-flask-outline";
     public static final String KEYBOARD = "mdi2k-keyboard-outline";
     public static final String ENLARGE = "mdi2m-magnify-plus-outline";
+    public static final String CATALOG = "mdi2c-cloud-download-outline";
+    public static final String DOWNLOAD = "mdi2d-download";
+    public static final String CACHED = "mdi2c-check-circle-outline";
+    public static final String PARTIAL = "mdi2d-download-circle-outline";
 
     public static final List<String> ALL = List.of(OPEN_IMAGE, SAMPLES, PASTE, RECENT, MODEL, PREPROCESSING, SAVE, COPY,
             RAW, LECTURE, THEME, SEARCH, CLOSE, CANCEL, ERROR, INFO, COUNTERFACTUAL, LAYER, COLORMAP, OPACITY, KEEP,
-            DEVICE, METHOD, KEYBOARD, ENLARGE);
+            DEVICE, METHOD, KEYBOARD, ENLARGE, CATALOG, DOWNLOAD, CACHED, PARTIAL);
 
     private Icons() {
     }

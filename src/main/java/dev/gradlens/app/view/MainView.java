@@ -1,6 +1,7 @@
 package dev.gradlens.app.view;
 
 import dev.gradlens.app.FileDialogs;
+import dev.gradlens.app.viewmodel.CatalogViewModel;
 import dev.gradlens.app.viewmodel.ExplanationViewModel;
 import dev.gradlens.app.viewmodel.MainViewModel;
 import dev.gradlens.app.viewmodel.PanelItem;
@@ -53,6 +54,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The window's content, built in code: menus and toolbar, the class sidebar, the settings bar and
@@ -74,10 +76,20 @@ public final class MainView extends BorderPane {
     private final MenuButton samplesButton = new MenuButton(null, Icons.icon(Icons.SAMPLES));
     private final PauseTransition autoHide = new PauseTransition(Duration.seconds(6));
     private PreprocessingDialog openDialog;
+    private final Supplier<CatalogViewModel> catalog;
+    private CatalogViewModel catalogViewModel;
+    private CatalogDialog catalogDialog;
 
+    /** Without a model catalog: "Models…" is disabled. */
     public MainView(MainViewModel vm, FileDialogs dialogs) {
+        this(vm, dialogs, null);
+    }
+
+    /** @param catalog makes the "Models…" view model when the dialog is first opened (null: no catalog) */
+    public MainView(MainViewModel vm, FileDialogs dialogs, Supplier<CatalogViewModel> catalog) {
         this.vm = vm;
         this.dialogs = dialogs;
+        this.catalog = catalog;
         getStyleClass().add("main-view");
         setId("main-view");
 
@@ -178,8 +190,12 @@ public final class MainView extends BorderPane {
             if (m != null) showPreprocessingDialog(m);
         });
         prep.disableProperty().bind(vm.model().modelProperty().isNull());
+        MenuItem models = item("Models…", Icons.CATALOG, "Shortcut+Shift+M", e -> showModelsDialog());
+        models.setId("menu-models");
+        models.setDisable(catalog == null);
         model.getItems().addAll(
                 item("Open model…", Icons.MODEL, "Shortcut+Shift+O", e -> openModel()),
+                models,
                 item("Default model", null, null, e -> vm.model().openDefault()),
                 prep);
 
@@ -244,6 +260,9 @@ public final class MainView extends BorderPane {
         Button paste = tool(Icons.PASTE, null, "Paste an image or file from the clipboard (Ctrl+V)", e -> paste());
         Button model = tool(Icons.MODEL, "Open model", "Open any .onnx classifier (Ctrl+Shift+O)", e -> openModel());
         model.setId("open-model");
+        Button models = tool(Icons.CATALOG, "Models", "Download or open a pretrained classifier (Ctrl+Shift+M)", e -> showModelsDialog());
+        models.setId("models");
+        models.setDisable(catalog == null);
         Button save = tool(Icons.SAVE, "Save figure", "Save the side-by-side figure as PNG with its caption (Ctrl+S)", e -> saveFigure());
         save.setId("save-figure");
         Button copy = tool(Icons.COPY, null, "Copy the figure to the clipboard (Ctrl+Shift+C)", e -> copyFigure());
@@ -258,7 +277,7 @@ public final class MainView extends BorderPane {
         Button keys = tool(Icons.KEYBOARD, null, "Keyboard shortcuts (F1)", e -> showShortcuts());
         Pane spacer = new Pane();
         javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(open, samplesButton, paste, new javafx.scene.control.Separator(), model,
+        ToolBar bar = new ToolBar(open, samplesButton, paste, new javafx.scene.control.Separator(), model, models,
                 new javafx.scene.control.Separator(), save, copy, raw, spacer, lecture, theme, keys);
         bar.setId("tool-bar");
         return bar;
@@ -442,6 +461,32 @@ public final class MainView extends BorderPane {
         d.show();
     }
 
+    /** The model catalog ("Models…"): one dialog, made on first use and shown again later. */
+    public void showModelsDialog() {
+        if (catalog == null) return;
+        if (catalogDialog == null) {
+            try {
+                catalogViewModel = catalog.get();
+            } catch (RuntimeException e) {
+                vm.status().error(e);
+                return;
+            }
+            Window owner = getScene() == null ? null : getScene().getWindow();
+            catalogDialog = new CatalogDialog(owner, catalogViewModel);
+        }
+        if (catalogDialog.isShowing()) {
+            Window w = catalogDialog.getDialogPane().getScene() == null ? null : catalogDialog.getDialogPane().getScene().getWindow();
+            if (w instanceof javafx.stage.Stage s) s.toFront();
+            return;
+        }
+        catalogDialog.show();
+    }
+
+    /** The catalog dialog once it has been opened, for tests. */
+    public Optional<CatalogDialog> catalogDialog() {
+        return Optional.ofNullable(catalogDialog);
+    }
+
     public void showShortcuts() {
         javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
         if (getScene() != null) a.initOwner(getScene().getWindow());
@@ -476,6 +521,7 @@ public final class MainView extends BorderPane {
             "Z / Shift+Z\tenlarge next / previous panel",
             "Esc\tclose the enlarged panel, else cancel the running computation",
             "Ctrl+O / Ctrl+Shift+O\topen image / model",
+            "Ctrl+Shift+M\tmodels to download (catalog)",
             "Ctrl+V\tpaste image",
             "Ctrl+S / Ctrl+Shift+C\tsave figure / copy figure",
             "Ctrl+E\tsave raw maps (.npy)",

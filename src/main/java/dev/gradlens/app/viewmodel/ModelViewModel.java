@@ -88,7 +88,12 @@ public final class ModelViewModel {
     }
 
     public void openModel(Path onnx) {
-        open("Opening " + onnx.getFileName() + "…", () -> service.openModel(onnx));
+        openModel(onnx, onnx.getFileName().toString());
+    }
+
+    /** As {@link #openModel(Path)}, saying {@code title} rather than the file name (a catalog model's is always model.onnx). */
+    public void openModel(Path onnx, String title) {
+        open("Opening " + title + "…", () -> service.openModel(onnx));
     }
 
     public void openModel(Path onnx, Preprocessing preprocessing) {
