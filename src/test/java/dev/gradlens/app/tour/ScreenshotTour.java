@@ -115,6 +115,8 @@ public final class ScreenshotTour {
 
     private void run() throws Exception {
         Path config = Files.createTempDirectory("gradlens-tour");
+        // a cache of its own: the same catalog state on every machine, the user's cache untouched
+        System.setProperty("gradlens.cache", config.resolve("cache").toString());
         TourSupport.startToolkit();
         GradLensApp.Services services = new GradLensApp.Services(TourSupport.service(options.device, options.model, config),
                 new FxTaskExecutor(), new LoaderImageSource(), RecentFiles.inMemory(), s -> dialogs,
@@ -145,6 +147,7 @@ public final class ScreenshotTour {
         step("export", this::export);
         step("shortcuts", this::shortcuts);
         step("model without descriptor", this::bareModel);
+        step("models catalog", this::catalog);
         step("lecture mode", this::lecture);
         step("bias demo", this::biasDemo);
     }
@@ -480,6 +483,25 @@ public final class ScreenshotTour {
         quiet();
     }
 
+    /** Model › Models…: the catalog of downloadable classifiers (nothing is downloaded). */
+    private void catalog() throws Exception {
+        Button models = node("#models", Button.class);
+        if (fx(models::isDisabled)) {
+            System.out.println("   skipped: this build has no model catalog");
+            return;
+        }
+        fxRun(models::fire);
+        Stage dialog = waitForDialog();
+        fxRun(() -> {
+            var table = (javafx.scene.control.TableView<?>) dialog.getScene().lookup("#catalog-table");
+            if (table != null && !table.getItems().isEmpty()) table.getSelectionModel().select(0);
+        });
+        settle(dialog.getScene(), 300);
+        shotOf(dialog.getScene(), "16-models.png");
+        fxRun(dialog::close);
+        settle(scene, 200);
+    }
+
     private void lecture() throws Exception {
         fxRun(() -> find("#theme", Button.class).fire());
         fxRun(() -> find("#lecture-mode", ToggleButton.class).fire());
@@ -499,7 +521,7 @@ public final class ScreenshotTour {
             settle(scene, 400);
         }
         quiet();
-        shot("15-lecture-dark.png");
+        shot("17-lecture-dark.png");
         press(scene, KeyCode.F11, false);
         waitUntil("windowed again", () -> !stage.isFullScreen() && !vm.lectureModeProperty().get(), 10_000);
         if (grown) {
@@ -535,6 +557,6 @@ public final class ScreenshotTour {
         waitUntil("the badge scene", () -> vm.getImage() != null && vm.getImage().name().equals(sample.title()), PANELS_TIMEOUT);
         waitPanels();
         quiet();
-        shot("16-bias-demo.png");
+        shot("18-bias-demo.png");
     }
 }
