@@ -68,8 +68,8 @@ public final class SceneGenerator {
                           double cx, double cy, double side, double rotationDeg, boolean flipped) {
     }
 
-    private record Jitter(boolean grey, double hue, double saturation, double contrast, double brightness) {
-        static final Jitter NONE = new Jitter(false, 0, 1, 1, 1);
+    private record Jitter(boolean grey, double hue, double saturation, double contrast, double brightness, int silhouette) {
+        static final Jitter NONE = new Jitter(false, 0, 1, 1, 1, 0);
     }
 
     public Scene generate(long index) {
@@ -93,6 +93,8 @@ public final class SceneGenerator {
             ClipArtLibrary.Sprite sprite = library.sprite(cls, lay.pick(library.classes().get(cls).sources(options.split())));
             double rot = lay.chance(0.6) ? lay.uniform(-30, 30) : 0;
             boolean flip = lay.chance(0.5);
+            double aspect = StrictMath.exp(lay.uniform(-0.18, 0.18));
+            double shear = lay.chance(0.5) ? lay.uniform(-0.15, 0.15) : 0;
             Jitter jitter = options.colourJitter() ? randomJitter(lay) : Jitter.NONE;
             BufferedImage jittered = null, jitteredSource = null;
             Placed ok = null;
@@ -105,18 +107,20 @@ public final class SceneGenerator {
                     jitteredSource = level;
                 }
                 double s = side / Math.max(level.getWidth(), level.getHeight());
-                double rad = StrictMath.toRadians(rot);
-                double bw = Math.abs(level.getWidth() * s * StrictMath.cos(rad)) + Math.abs(level.getHeight() * s * StrictMath.sin(rad));
-                double bh = Math.abs(level.getWidth() * s * StrictMath.sin(rad)) + Math.abs(level.getHeight() * s * StrictMath.cos(rad));
-                double cx = sample(lay, bw, w), cy = sample(lay, bh, h);
+                double sa = StrictMath.sqrt(aspect);
+                AffineTransform core = new AffineTransform();
+                core.rotate(StrictMath.toRadians(rot));
+                core.shear(shear, 0);
+                core.scale((flip ? -s : s) * sa, s / sa);
+                core.translate(-level.getWidth() / 2.0, -level.getHeight() / 2.0);
+                java.awt.geom.Rectangle2D bounds = core.createTransformedShape(
+                        new java.awt.geom.Rectangle2D.Double(0, 0, level.getWidth(), level.getHeight())).getBounds2D();
+                double cx = sample(lay, bounds.getWidth(), w), cy = sample(lay, bounds.getHeight(), h);
                 BufferedImage layer = new BufferedImage(w + 2 * pad, h + 2 * pad, BufferedImage.TYPE_INT_ARGB_PRE);
                 Graphics2D g = layer.createGraphics();
                 Backgrounds.hints(g);
-                AffineTransform at = new AffineTransform();
-                at.translate(cx + pad, cy + pad);
-                at.rotate(rad);
-                at.scale(flip ? -s : s, s);
-                at.translate(-level.getWidth() / 2.0, -level.getHeight() / 2.0);
+                AffineTransform at = AffineTransform.getTranslateInstance(cx + pad, cy + pad);
+                at.concatenate(core);
                 g.drawImage(jittered, at, null);
                 g.dispose();
                 int[] px = ((DataBufferInt) layer.getRaster().getDataBuffer()).getData();
@@ -279,10 +283,14 @@ public final class SceneGenerator {
     private static Jitter randomJitter(Rng r) {
         boolean grey = r.chance(0.1);
         double hue = r.chance(0.3) ? r.uniform(-StrictMath.PI, StrictMath.PI) : r.uniform(-0.15, 0.15);
-        return new Jitter(grey, hue, r.uniform(0.7, 1.3), r.uniform(0.8, 1.2), r.uniform(0.8, 1.15));
+        int silhouette = r.chance(0.06) ? Backgrounds.randomColour(r) : 0;
+        return new Jitter(grey, hue, r.uniform(0.7, 1.3), r.uniform(0.8, 1.2), r.uniform(0.8, 1.15), silhouette);
     }
 
-    /** A copy of a premultiplied sprite level with its colours changed (YIQ hue rotation, saturation, contrast, brightness). */
+    /**
+     * A copy of a premultiplied sprite level with its colours changed (YIQ hue rotation, saturation, contrast,
+     * brightness; now and then grey-scale, or a one-colour silhouette that leaves only the shape).
+     */
     private static BufferedImage applyJitter(BufferedImage src, Jitter j) {
         int w = src.getWidth(), h = src.getHeight();
         int[] px = src.getRGB(0, 0, w, h, null, 0, w); // non-premultiplied ARGB
@@ -291,6 +299,10 @@ public final class SceneGenerator {
             for (int i = 0; i < px.length; i++) {
                 int a = px[i] >>> 24;
                 if (a == 0) continue;
+                if (j.silhouette() != 0) {
+                    px[i] = (a << 24) | (j.silhouette() & 0xFFFFFF);
+                    continue;
+                }
                 double r = (px[i] >> 16) & 255, g = (px[i] >> 8) & 255, b = px[i] & 255;
                 double y = 0.299 * r + 0.587 * g + 0.114 * b;
                 double ii = 0.596 * r - 0.274 * g - 0.322 * b;
