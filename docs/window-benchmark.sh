@@ -14,15 +14,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   mvn -B -o -q -DskipTests package
 fi
 
-DISPLAY_NUM="${TOUR_DISPLAY:-97}"
-XVFB_PID=
-if [[ -z "${TOUR_USE_DISPLAY:-}" ]]; then
-  Xvfb ":${DISPLAY_NUM}" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-  XVFB_PID=$!
-  trap '[[ -n "$XVFB_PID" ]] && kill "$XVFB_PID" 2>/dev/null || true' EXIT
-  export DISPLAY=":${DISPLAY_NUM}"
-  for _ in $(seq 50); do [[ -e "/tmp/.X11-unix/X${DISPLAY_NUM}" ]] && break; sleep 0.1; done
-fi
+. docs/xvfb.sh
+start_xvfb
 
 # Same flags as the screenshot tour: JavaFX on the class path (no --add-exports needed), software
 # rendering (what a machine without a GPU gets; prism.order=es2 measures the GPU pipeline instead).

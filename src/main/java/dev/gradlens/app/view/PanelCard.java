@@ -41,14 +41,12 @@ public final class PanelCard extends Region {
         if (item.counterfactual()) {
             Label badge = new Label("counterfactual");
             badge.getStyleClass().addAll("badge", "badge-counterfactual");
-            badge.setMinWidth(Region.USE_PREF_SIZE); // on a narrow card the title gives way, not the badge
             header.getChildren().add(badge);
             getStyleClass().add("counterfactual");
         }
         if (item.flat()) {
             Label badge = new Label("flat map");
             badge.getStyleClass().addAll("badge", "badge-flat");
-            badge.setMinWidth(Region.USE_PREF_SIZE);
             Tooltip.install(badge, new Tooltip("The map was constant (e.g. an all-zero CAM): shown as zeros"));
             header.getChildren().add(badge);
         }

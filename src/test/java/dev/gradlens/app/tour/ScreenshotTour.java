@@ -263,18 +263,18 @@ public final class ScreenshotTour {
     private void classSearch() throws Exception {
         String text = option("--search", null);
         if (text == null) {
-            // the shortest start of the second most probable class's label for which it is the best match
+            // the teaching model's scene of a cat and a dog: the class the model did not rank first; else the runner-up
             List<ClassScore> ranked = fx(() -> vm.classes().predictionProperty().get().ranked());
             ClassScore target = ranked.get(Math.min(ranked.size() - 1, 1));
-            String label = target.label();
-            text = label;
-            for (int n = Math.min(2, label.length()); n <= label.length(); n++) {
-                var options = vm.classes().suggest(label.substring(0, n));
-                if (!options.isEmpty() && options.get(0).index() == target.index()) {
-                    text = label.substring(0, n);
+            for (String wanted : List.of("cat", "dog")) {
+                if (ranked.get(0).label().equals(wanted)) continue;
+                ClassScore c = ranked.stream().filter(x -> x.label().equals(wanted)).findFirst().orElse(null);
+                if (c != null) {
+                    target = c;
                     break;
                 }
             }
+            text = shortestPrefix(target);
         }
         press(scene, KeyCode.SLASH, false);
         TextField search = view.classesView().searchField();
@@ -291,6 +291,30 @@ public final class ScreenshotTour {
         quiet();
         shot("04-class-picked.png");
         press(scene, KeyCode.DIGIT1, false); // back to the most probable class
+        waitPanels();
+    }
+
+    /** The shortest start of the class's label (at least two letters) for which the search's best match is that class. */
+    private String shortestPrefix(ClassScore target) {
+        String label = target.label();
+        for (int n = Math.min(2, label.length()); n <= label.length(); n++) {
+            var options = vm.classes().suggest(label.substring(0, n));
+            if (!options.isEmpty() && options.get(0).index() == target.index()) return label.substring(0, n);
+        }
+        return label;
+    }
+
+    /** Picks a class through the search field, as a user would: "/", the label, Enter. */
+    private void searchAndPick(String label) throws Exception {
+        press(scene, KeyCode.SLASH, false);
+        TextField search = view.classesView().searchField();
+        waitUntil("the search field focus", () -> scene.getFocusOwner() == search, 5_000);
+        type(scene, label);
+        press(scene, KeyCode.ENTER, false);
+        hidePopups();
+        press(scene, KeyCode.ESCAPE, false);
+        waitUntil("class " + label, () -> vm.classes().selectedProperty().get() != null
+                && vm.classes().selectedProperty().get().label().equals(label), 5_000);
         waitPanels();
     }
 
@@ -414,7 +438,15 @@ public final class ScreenshotTour {
         waitUntil("the enlarged panel", () -> vm.explanation().enlargedProperty().get() != null, 5_000);
         settle(scene, 100);
         ImageView big = fx(() -> (ImageView) scene.lookup("#enlarged-panel").lookupAll(".image-view").iterator().next());
-        hover(big, 0.5, 0.45);
+        // the pointer on the map's hottest pixel
+        double[] at = fx(() -> {
+            var panel = vm.explanation().enlargedProperty().get().panel();
+            float[] d = panel.display();
+            int best = 0;
+            for (int i = 1; i < panel.width() * panel.height(); i++) if (d[i] > d[best]) best = i;
+            return new double[] {(best % panel.width() + 0.5) / panel.width(), (best / panel.width() + 0.5) / panel.height()};
+        });
+        hover(big, at[0], at[1]);
         waitUntil("the hover read-out", () -> !vm.explanation().hoverTextProperty().get().isBlank(), 5_000);
         shot("11-enlarged.png");
         press(scene, KeyCode.ESCAPE, false);
@@ -535,7 +567,10 @@ public final class ScreenshotTour {
         settle(scene, 300);
     }
 
-    /** The biased teaching model on the badge scenes, when the repository has it. */
+    /**
+     * The biased teaching model on a badge scene without a horse, class horse; then, with the class
+     * pinned, the clean default model on the same scene.
+     */
     private void biasDemo() throws Exception {
         Path model = Path.of(option("--bias-model", "models/scenes-biased.onnx"));
         if (options.overridden() || !Files.isRegularFile(model)) {
@@ -553,10 +588,29 @@ public final class ScreenshotTour {
         fxRun(() -> find("#open-model", Button.class).fire());
         waitUntil("the biased model", () -> vm.model().getModel() != null
                 && vm.model().getModel().file().toAbsolutePath().equals(model.toAbsolutePath()), MODEL_TIMEOUT);
-        fxRun(() -> vm.openSample(sample));
+        MenuButton samples = node("#samples", MenuButton.class);
+        fxRun(() -> samples.getItems().stream().filter(m -> m.getText().equals(sample.title())).findFirst().orElseThrow().fire());
         waitUntil("the badge scene", () -> vm.getImage() != null && vm.getImage().name().equals(sample.title()), PANELS_TIMEOUT);
         waitPanels();
+        String target = option("--bias-class", "horse");
+        if (!fx(() -> vm.classes().selectedProperty().get().label()).equals(target)) searchAndPick(target);
         quiet();
         shot("18-bias-demo.png");
+
+        // the same scene and class with the clean model: pin the class, switch back to the default model
+        fxRun(() -> find("#keep-class", ToggleButton.class).fire());
+        Object biasedSet = fx(() -> vm.explanation().getPanelSet());
+        fxRun(() -> vm.model().openDefault());
+        waitUntil("the clean model", () -> vm.model().getModel() != null
+                && !vm.model().getModel().file().getFileName().equals(model.getFileName()), MODEL_TIMEOUT);
+        waitUntil("the clean model's panels", () -> {
+            var set = vm.explanation().getPanelSet();
+            return set != null && set != biasedSet && set.target().label().equals(target)
+                    && TourSupport.idleWithPanels(vm) && vm.classes().predictionProperty().get() != null;
+        }, PANELS_TIMEOUT);
+        waitPanels();
+        quiet();
+        shot("19-bias-clean.png");
+        fxRun(() -> find("#keep-class", ToggleButton.class).fire());
     }
 }
