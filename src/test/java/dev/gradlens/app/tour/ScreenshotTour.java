@@ -529,7 +529,7 @@ public final class ScreenshotTour {
             if (table != null && !table.getItems().isEmpty()) table.getSelectionModel().select(0);
         });
         settle(dialog.getScene(), 300);
-        shotOf(dialog.getScene(), "16-models.png");
+        shotOf(dialog.getScene(), "15-models.png");
         fxRun(dialog::close);
         settle(scene, 200);
     }
@@ -553,7 +553,7 @@ public final class ScreenshotTour {
             settle(scene, 400);
         }
         quiet();
-        shot("17-lecture-dark.png");
+        shot("16-lecture-dark.png");
         press(scene, KeyCode.F11, false);
         waitUntil("windowed again", () -> !stage.isFullScreen() && !vm.lectureModeProperty().get(), 10_000);
         if (grown) {
@@ -595,7 +595,7 @@ public final class ScreenshotTour {
         String target = option("--bias-class", "horse");
         if (!fx(() -> vm.classes().selectedProperty().get().label()).equals(target)) searchAndPick(target);
         quiet();
-        shot("18-bias-demo.png");
+        shot("17-bias-demo.png");
 
         // the same scene and class with the clean model: pin the class, switch back to the default model
         fxRun(() -> find("#keep-class", ToggleButton.class).fire());
@@ -610,7 +610,7 @@ public final class ScreenshotTour {
         }, PANELS_TIMEOUT);
         waitPanels();
         quiet();
-        shot("19-bias-clean.png");
+        shot("18-bias-clean.png");
         fxRun(() -> find("#keep-class", ToggleButton.class).fire());
     }
 }
