@@ -56,7 +56,7 @@ import static dev.gradlens.app.tour.TourSupport.writePng;
  * Not a test: run by {@code docs/make-screenshots.sh} under Xvfb.
  *
  * <pre>
- * ScreenshotTour [--out DIR] [--sample TEXT] [--search TEXT] [--bias-model M.onnx] [--bias-sample TEXT]
+ * ScreenshotTour [--out DIR] [--sample TEXT] [--search TEXT] [--bias-model M.onnx] [--bias-sample TEXT] [--bias-class LABEL]
  *                [--model M.onnx --image IMG --out DIR]     (development: any model and photo; never into docs/)
  * </pre>
  */
