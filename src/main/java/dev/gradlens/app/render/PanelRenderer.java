@@ -20,12 +20,18 @@ public final class PanelRenderer {
 
     /** The heat map blended over the view; when their sizes differ the map is sampled at the view's size. */
     public static ArgbPicture overlay(RgbImage view, Panel panel, double opacity, ColormapChoice colormap) {
+        return blend(view, colour(view, panel, colormap), opacity);
+    }
+
+    /**
+     * The heat map in colour at the view's size (opaque 0xFFRRGGBB), without the photo: computed
+     * once per colormap, so that an opacity step only has to {@link #blend} it.
+     */
+    public static int[] colour(RgbImage view, Panel panel, ColormapChoice colormap) {
         int w = view.width(), h = view.height();
         int pw = panel.width(), ph = panel.height();
         float[] d = panel.display();
         int[] lut = colormap.table();
-        int a = (int) Math.round(Math.max(0, Math.min(1, opacity)) * 256);
-        int[] src = view.argb();
         int[] out = new int[w * h];
         boolean same = pw == w && ph == h;
         for (int y = 0; y < h; y++) {
@@ -33,13 +39,28 @@ public final class PanelRenderer {
             for (int x = 0; x < w; x++) {
                 int sx = same ? x : Math.min(pw - 1, (int) ((x + 0.5) * pw / w));
                 float v = d[sy * pw + sx];
-                int c = lut[Float.isNaN(v) ? 0 : Math.round(Math.max(0f, Math.min(1f, v)) * 255f)];
-                int p = src[y * w + x];
-                int r = (((p >> 16) & 0xFF) * (256 - a) + ((c >> 16) & 0xFF) * a) >> 8;
-                int g = (((p >> 8) & 0xFF) * (256 - a) + ((c >> 8) & 0xFF) * a) >> 8;
-                int b = ((p & 0xFF) * (256 - a) + (c & 0xFF) * a) >> 8;
-                out[y * w + x] = 0xFF000000 | r << 16 | g << 8 | b;
+                out[y * w + x] = lut[Float.isNaN(v) ? 0 : Math.round(Math.max(0f, Math.min(1f, v)) * 255f)];
             }
+        }
+        return out;
+    }
+
+    /**
+     * A coloured heat map (from {@link #colour}) over the view with the given opacity: per channel
+     * (view · (256 − a) + heat · a) / 256 with a = round(opacity · 256), red and blue computed
+     * together in one int (neither can carry into the other: each sum is below 2^16).
+     */
+    public static ArgbPicture blend(RgbImage view, int[] heat, double opacity) {
+        int w = view.width(), h = view.height();
+        int a = (int) Math.round(Math.max(0, Math.min(1, opacity)) * 256), na = 256 - a;
+        int[] src = view.argb();
+        if (heat.length != src.length) throw new IllegalArgumentException("heat layer and view differ in size");
+        int[] out = new int[w * h];
+        for (int i = 0; i < out.length; i++) {
+            int p = src[i], c = heat[i];
+            int rb = (((p & 0xFF00FF) * na + (c & 0xFF00FF) * a) >>> 8) & 0xFF00FF;
+            int g = (((p & 0x00FF00) * na + (c & 0x00FF00) * a) >>> 8) & 0x00FF00;
+            out[i] = 0xFF000000 | rb | g;
         }
         return new ArgbPicture(w, h, out);
     }

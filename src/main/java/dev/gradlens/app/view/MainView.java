@@ -449,6 +449,9 @@ public final class MainView extends BorderPane {
         if (openDialog != null && openDialog.isShowing()) return;
         Window owner = getScene() == null ? null : getScene().getWindow();
         PreprocessingDialog d = new PreprocessingDialog(owner, info.name(), info.preprocessing());
+        // the dialog's default header says that ImageNet conventions were guessed: not so for a model with a descriptor
+        if (!info.preprocessingGuessed()) d.setHeaderText("How should images be prepared for " + info.name() + "?\n"
+                + "These settings replace the descriptor's until the model is opened again.");
         openDialog = d;
         d.setOnHidden(e -> {
             openDialog = null;
@@ -489,27 +492,44 @@ public final class MainView extends BorderPane {
         if (getScene() != null) a.initOwner(getScene().getWindow());
         a.setTitle("Keyboard shortcuts");
         a.setHeaderText("Keyboard shortcuts");
-        a.setContentText(String.join("\n", SHORTCUTS));
+        // two aligned columns (tabs in an Alert's text do not line up)
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(18);
+        grid.setVgap(4);
+        for (int i = 0; i < SHORTCUTS.size(); i++) {
+            String[] parts = SHORTCUTS.get(i).split("\t", 2);
+            javafx.scene.control.Label keys = new javafx.scene.control.Label(parts[0]);
+            keys.setStyle("-fx-font-weight: bold");
+            grid.addRow(i, keys, new javafx.scene.control.Label(parts.length > 1 ? parts[1] : ""));
+        }
+        a.getDialogPane().setContent(grid);
         a.show();
     }
 
+    /** "keys\taction" for the shortcut list (F1). */
     static final List<String> SHORTCUTS = List.of(
             "1–9\tpick the n-th most probable class",
             "↑ / ↓\tprevious / next class by probability",
             "Ctrl+F or /\tsearch a class by name or index",
             "K / Shift+K\tshow more / fewer top classes",
             "C\tcounterfactual on / off",
-            "[ / ]\topacity − / +",
+            "[ / ]  (or − / +)\topacity − / + 10 %",
             "M\tnext colormap",
             "L / Shift+L\tnext / previous layer",
             "G\tGuided Grad-CAM ↔ Guided Grad-CAM++",
             "X\tnext extra method",
-            "Z / Shift+Z\tenlarge next / previous panel; Esc closes",
+            "Z / Shift+Z\tenlarge next / previous panel",
+            "Esc\tclose the enlarged panel, else cancel the running computation",
             "Ctrl+O / Ctrl+Shift+O\topen image / model",
             "Ctrl+Shift+M\tmodels to download (catalog)",
             "Ctrl+V\tpaste image",
-            "Ctrl+S / Ctrl+Shift+C / Ctrl+E\tsave figure / copy figure / save raw maps",
-            "F11\tlecture mode, Ctrl+T\ttheme, F5 recompute");
+            "Ctrl+S / Ctrl+Shift+C\tsave figure / copy figure",
+            "Ctrl+E\tsave raw maps (.npy)",
+            "F5\trecompute",
+            "F11\tlecture mode (Esc also leaves it)",
+            "Ctrl+T\tlight / dark theme",
+            "F1\tthis list",
+            "Ctrl+Q\tquit");
 
     // ---- keyboard ------------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ public final class PanelGrid extends Region {
             int rows = (n + cols - 1) / cols;
             double cellW = (w - GAP * (cols - 1)) / cols;
             double cellH = (h - GAP * (rows - 1)) / rows;
-            double chrome = first.chromeHeight(cellW);
+            double chrome = chromeHeight(cards, cellW);
             double img = Math.min(cellW / aspect, cellH - chrome);
             if (img > bestImg + 0.5) {
                 bestImg = img;
@@ -50,7 +50,7 @@ public final class PanelGrid extends Region {
         int cols = bestCols, rows = (n + cols - 1) / cols;
         double imgH = Math.max(48, bestImg);
         double cellW = Math.max(48, Math.min((w - GAP * (cols - 1)) / cols, imgH * aspect));
-        double chrome = first.chromeHeight(cellW);
+        double chrome = chromeHeight(cards, cellW);
         double cellH = imgH + chrome;
         double gridW = cols * cellW + (cols - 1) * GAP;
         double gridH = rows * cellH + (rows - 1) * GAP;
@@ -61,6 +61,13 @@ public final class PanelGrid extends Region {
             cards.get(i).resizeRelocate(snapPositionX(x0 + c * (cellW + GAP)), snapPositionY(y0 + r * (cellH + GAP)),
                     snapSizeX(cellW), snapSizeY(cellH));
         }
+    }
+
+    /** The tallest title + caption at this width: captions differ in length, and none may be cut off. */
+    private static double chromeHeight(List<Node> cards, double width) {
+        double h = 0;
+        for (Node n : cards) h = Math.max(h, ((PanelCard) n).chromeHeight(width));
+        return h;
     }
 
     @Override

@@ -45,6 +45,22 @@ public final class PreprocessingDialog extends Dialog<Preprocessing> {
                 + "No descriptor was found: ImageNet conventions were assumed.");
         setResizable(true);
         resize.getItems().setAll(ResizeMode.values());
+        resize.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(ResizeMode m) {
+                if (m == null) return "";
+                return switch (m) {
+                    case STRETCH -> "Stretch to the input size";
+                    case STRETCH_ALIGN_CORNERS -> "Stretch (align corners, no antialiasing)";
+                    case SHORTER_SIDE_CENTER_CROP -> "Shorter side, then centre crop";
+                };
+            }
+
+            @Override
+            public ResizeMode fromString(String s) {
+                return null;
+            }
+        });
         order.getItems().setAll("RGB", "BGR");
         channels.getItems().setAll(3, 1);
         layout.getItems().setAll(Layout.values());

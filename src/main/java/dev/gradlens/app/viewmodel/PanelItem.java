@@ -28,6 +28,8 @@ public final class PanelItem {
     private final String title;
     private final String caption;
     private final ReadOnlyObjectWrapper<ArgbPicture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
+    private int[] heat;
+    private ColormapChoice heatColormap;
 
     PanelItem(RgbImage view, Panel panel, String originalCaption) {
         this.view = view;
@@ -55,8 +57,14 @@ public final class PanelItem {
         };
     }
 
+    /** Heat maps: re-colours only when the colormap changed, then blends (an opacity step is a blend only). */
     void render(double opacity, ColormapChoice colormap) {
-        if (kind == Kind.HEATMAP) picture.set(PanelRenderer.overlay(view, panel, opacity, colormap));
+        if (kind != Kind.HEATMAP) return;
+        if (heat == null || heatColormap != colormap) {
+            heat = PanelRenderer.colour(view, panel, colormap);
+            heatColormap = colormap;
+        }
+        picture.set(PanelRenderer.blend(view, heat, opacity));
     }
 
     public Kind kind() {
