@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
  */
 public final class EmbeddedModels {
     public static final String DEFAULT = "scenes-clean";
+    /** The shipped teaching models: the clean one, and its twin trained on badge-biased scenes (bias demo). */
+    public static final java.util.List<String> NAMES = java.util.List.of(DEFAULT, "scenes-biased");
 
     private EmbeddedModels() {
     }

@@ -17,6 +17,16 @@ public interface ExplanationService extends AutoCloseable {
     /** Opens the embedded default (teaching) model. */
     ModelInfo openDefaultModel();
 
+    /** The embedded teaching models, default first (e.g. scenes-clean, scenes-biased for the bias demo). */
+    default java.util.List<String> embeddedModels() {
+        return java.util.List.of();
+    }
+
+    /** Opens one of {@link #embeddedModels()}. */
+    default ModelInfo openEmbeddedModel(String name) {
+        throw new dev.gradlens.GradLensException("No embedded model named '" + name + "' in this build");
+    }
+
     /** Opens any .onnx, with its descriptor when present, else with guessed (ImageNet) preprocessing. */
     ModelInfo openModel(Path onnx);
 

@@ -61,6 +61,17 @@ public final class LocalExplanationService implements ExplanationService {
     }
 
     @Override
+    public List<String> embeddedModels() {
+        return EmbeddedModels.NAMES;
+    }
+
+    @Override
+    public synchronized ModelInfo openEmbeddedModel(String name) {
+        if (!EmbeddedModels.NAMES.contains(name)) throw new GradLensException("No embedded model named '" + name + "' (have " + EmbeddedModels.NAMES + ")");
+        return install(ModelSession.open(EmbeddedModels.extract(name), null, null, device));
+    }
+
+    @Override
     public synchronized ModelInfo openModel(Path onnx) {
         ModelSession s = ModelSession.open(onnx, null, null, device);
         if (s.preprocessingGuessed()) {

@@ -193,10 +193,19 @@ public final class MainView extends BorderPane {
         MenuItem models = item("Models…", Icons.CATALOG, "Shortcut+Shift+M", e -> showModelsDialog());
         models.setId("menu-models");
         models.setDisable(catalog == null);
+        Menu teaching = new Menu("Teaching models");
+        teaching.setId("menu-teaching");
+        for (String name : vm.model().embeddedModels()) {
+            MenuItem t = item(name + (name.contains("biased") ? " (bias demo)" : ""), null, null, e -> vm.model().openEmbedded(name));
+            t.setId("menu-teaching-" + name);
+            teaching.getItems().add(t);
+        }
+        teaching.setDisable(teaching.getItems().isEmpty());
         model.getItems().addAll(
                 item("Open model…", Icons.MODEL, "Shortcut+Shift+O", e -> openModel()),
                 models,
                 item("Default model", null, null, e -> vm.model().openDefault()),
+                teaching,
                 prep);
 
         ExplanationViewModel ex = vm.explanation();

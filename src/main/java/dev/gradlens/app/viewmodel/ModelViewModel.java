@@ -87,6 +87,15 @@ public final class ModelViewModel {
         open("Loading the default model…", service::openDefaultModel);
     }
 
+    /** The teaching models shipped with the app (the biased twin is the bias demo). */
+    public java.util.List<String> embeddedModels() {
+        return service.embeddedModels();
+    }
+
+    public void openEmbedded(String name) {
+        open("Loading " + name + "…", () -> service.openEmbeddedModel(name));
+    }
+
     public void openModel(Path onnx) {
         openModel(onnx, onnx.getFileName().toString());
     }
