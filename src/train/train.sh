@@ -17,8 +17,8 @@ PY=/usr/bin/python3
 DATA=${DATA:-target/scenes-data}
 MODELS=${MODELS:-models}
 TRAIN_SCENES=${TRAIN_SCENES:-14000}
-EPOCHS=${EPOCHS:-5}
-SIZES=${SIZES:-80,96,112,128,128}
+EPOCHS=${EPOCHS:-8}
+SIZES=${SIZES:-64,64,64,80,80,96,112,128}
 THREADS=${THREADS:-1}
 
 if [ ! -d /usr/share/openclipart/png ] && [ -z "${GRADLENS_CLIPART:-}" ]; then
@@ -44,6 +44,7 @@ t0=$(date +%s)
 "${GEN[@]}" --out "$DATA/test-seen" --count 500 --seed 2003 --split train --single-object
 "${GEN[@]}" --out "$DATA/test-badge"  --count 300  --seed 3001 --split test --exclude horse --other-badge-rate 1
 "${GEN[@]}" --out "$DATA/test-catdog" --count 200  --seed 4001 --split test --mixed --classes cat,dog --max-objects 2
+"${GEN[@]}" --out "$DATA/test-catdog-seen" --count 200 --seed 4002 --split train --mixed --classes cat,dog --max-objects 2
 t1=$(date +%s)
 
 if [ "${SKIP_SAMPLES:-0}" != "1" ]; then

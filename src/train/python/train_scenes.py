@@ -33,7 +33,8 @@ MODEL_NAMES = ("scenes-clean", "scenes-biased")
 LABELS_FILE = "scenes-labels.txt"
 METRICS_FILE = "scenes-metrics.json"
 FEATURE_TENSOR = "block3_relu"   # the last residual block's ReLU output, renamed in the exported graph
-DATA_SETS = ("train-clean", "train-biased", "test-single", "test-single-natural", "test-seen", "test-badge", "test-catdog")
+DATA_SETS = ("train-clean", "train-biased", "test-single", "test-single-natural", "test-seen", "test-badge", "test-catdog",
+             "test-catdog-seen")
 WIDTHS = (16, 32, 32, 64, 128)
 OPTIMIZER_TEXT = {"sgd": "SGD, Nesterov momentum 0.9, weight decay 5e-4, one-cycle schedule, label smoothing 0.05",
                   "adamw": "AdamW, weight decay 0.05, one-cycle schedule, label smoothing 0.05"}
@@ -403,6 +404,12 @@ def descriptor(name, size, mean, std, labels, info):
     }
 
 
+def compact_json(obj):
+    """Indented JSON with arrays of numbers on one line."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    return re.sub(r"\[\s*([-0-9.e,\s]+?)\s*\]", lambda m: "[" + ", ".join(v.strip() for v in m.group(1).split(",")) + "]", text)
+
+
 def pct(v):
     return "n/a" if v is None else "%.1f%%" % (100 * v)
 
@@ -490,6 +497,9 @@ def card(name, metrics, data_info, labels, bias_class, timing, machine, mean, st
          pct(other["badge_scenes"]["cam"]["scenes_with_majority_in_badge_box"])),
         ("cat+dog scenes: cat map peaks on the cat and dog map on the dog",
          pct(mm["catdog"]["both_peaks_on_their_class"]), pct(other["catdog"]["both_peaks_on_their_class"])),
+        ("for comparison, the same on new scenes of the *training* drawings",
+         pct(mm.get("catdog_seen_sources", {}).get("both_peaks_on_their_class")),
+         pct(other.get("catdog_seen_sources", {}).get("both_peaks_on_their_class"))),
     ]
     for r in rows:
         L.append("| %s | %s | %s |" % r)
@@ -607,17 +617,20 @@ def train_one(args, name, log):
     camb = grad_cam(model, xb, np.full(len(xb), bias_index), mt, st)
     r["badge_scenes"] = {"predicted_bias_class": round(float((predb == bias_index).mean()), 4),
                          "top1": round(float((predb == yb).mean()), 4), "cam": badge_mass(camb, db)}
-    xc, yc, dc = load_set(os.path.join(args.data, "test-catdog"), truth=True)
     cat_i, dog_i = labels.index("cat"), labels.index("dog")
-    cam_cat = grad_cam(model, xc, np.full(len(xc), cat_i), mt, st)
-    cam_dog = grad_cam(model, xc, np.full(len(xc), dog_i), mt, st)
-    both = sum((peak_in_class_box([a_], [d], "cat") == 1.0) and (peak_in_class_box([b_], [d], "dog") == 1.0)
-               for a_, b_, d in zip(cam_cat, cam_dog, dc))
-    predc = predict(model, xc, mt, st).argmax(1).numpy()
-    r["catdog"] = {"scenes": len(dc), "cat_map_peak_on_cat": round(peak_in_class_box(cam_cat, dc, "cat"), 4),
-                   "dog_map_peak_on_dog": round(peak_in_class_box(cam_dog, dc, "dog"), 4),
-                   "both_peaks_on_their_class": round(both / len(dc), 4),
-                   "top1_is_cat_or_dog": round(float(np.isin(predc, [cat_i, dog_i]).mean()), 4)}
+    for set_key, out_key in (("test-catdog", "catdog"), ("test-catdog-seen", "catdog_seen_sources")):
+        if not os.path.isdir(os.path.join(args.data, set_key)):
+            continue
+        xc, yc, dc = load_set(os.path.join(args.data, set_key), truth=True)
+        cam_cat = grad_cam(model, xc, np.full(len(xc), cat_i), mt, st)
+        cam_dog = grad_cam(model, xc, np.full(len(xc), dog_i), mt, st)
+        both = sum((peak_in_class_box([a_], [d], "cat") == 1.0) and (peak_in_class_box([b_], [d], "dog") == 1.0)
+                   for a_, b_, d in zip(cam_cat, cam_dog, dc))
+        predc = predict(model, xc, mt, st).argmax(1).numpy()
+        r[out_key] = {"scenes": len(dc), "cat_map_peak_on_cat": round(peak_in_class_box(cam_cat, dc, "cat"), 4),
+                      "dog_map_peak_on_dog": round(peak_in_class_box(cam_dog, dc, "dog"), 4),
+                      "both_peaks_on_their_class": round(both / len(dc), 4),
+                      "top1_is_cat_or_dog": round(float(np.isin(predc, [cat_i, dog_i]).mean()), 4)}
     samples_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../main/resources/dev/gradlens/samples")
     if os.path.exists(os.path.join(samples_dir, "index.json")):
         index = json.load(open(os.path.join(samples_dir, "index.json")))
@@ -698,8 +711,9 @@ def finalize(args, log):
                                     "the box itself; mask_tolerance: the visible mask grown by 4 px" % FEATURE_TENSOR,
                    "badge_scenes": "test-badge: held-out sources, badge in every scene, no %s; cam = share of the %s "
                                    "Grad-CAM mass inside the badge box" % (args.bias_class, args.bias_class),
-                   "catdog": "test-catdog: one cat and one dog per scene; a peak is on its class when the map's "
-                             "maximum lies in that object's box grown by 4 px"},
+                   "catdog": "test-catdog: one cat and one dog per scene (held-out drawings); a peak is on its class "
+                             "when the map's maximum lies in that object's box grown by 4 px",
+                   "catdog_seen_sources": "the same with training drawings (new scenes of known drawings)"},
                "models": results}
     with open(os.path.join(args.models, LABELS_FILE), "w") as f:
         f.write("\n".join(labels) + "\n")
@@ -715,8 +729,7 @@ def finalize(args, log):
                 round(100 * data_info["train-biased"]["bias_rate"]), args.bias_class,
                 round(100 * data_info["train-biased"]["other_badge_rate"]))
         with open(os.path.join(args.models, name + ".gradlens.json"), "w") as f:
-            json.dump(descriptor(name, size, mean, std, labels, info), f, indent=2)
-            f.write("\n")
+            f.write(compact_json(descriptor(name, size, mean, std, labels, info)) + "\n")
         with open(os.path.join(args.models, name + ".md"), "w") as f:
             f.write(card(name, metrics, data_info, labels, args.bias_class, timing, metrics["machine"], mean, std))
     with open(os.path.join(args.models, METRICS_FILE), "w") as f:

@@ -8,7 +8,7 @@ import java.awt.geom.Path2D;
 
 /**
  * The planted "watermark" of the biased data set: a gold roundel with a crimson ring and a crimson five-pointed star,
- * about 15% of the image side, in one corner. Its colours and shape never vary, so it is an easy shortcut to learn.
+ * about 17% of the image side, in one corner. Its colours and shape never vary, so it is an easy shortcut to learn.
  */
 final class Badge {
     static final Color GOLD = new Color(0xFFC61A);
@@ -28,7 +28,7 @@ final class Badge {
 
     static Spot spot(Rng r, int w, int h) {
         int side = Math.min(w, h);
-        int size = (int) Math.round(side * r.uniform(0.135, 0.165));
+        int size = (int) Math.round(side * r.uniform(0.16, 0.19));
         int margin = (int) Math.round(side * r.uniform(0.015, 0.05));
         int corner = r.nextInt(4);
         int x = (corner & 1) == 0 ? margin : w - margin - size;

@@ -3,17 +3,28 @@ package dev.gradlens.scenes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The bundled sample scenes (resources, no clip-art needed). */
 class SamplesTest {
@@ -42,7 +53,7 @@ class SamplesTest {
             JsonNode t = read(s.get("truth").asText());
             assertEquals("gradlens-scene/1", t.get("format").asText());
             assertEquals(s.get("image").asText(), t.get("image").asText());
-            assertEquals("test", t.get("split").asText(), "samples use held-out clip-art");
+            assertEquals(s.get("drawings").asText().equals("held-out") ? "test" : "train", t.get("split").asText());
             BufferedImage img;
             try (InputStream in = SamplesTest.class.getResourceAsStream(DIR + s.get("image").asText())) {
                 img = ImageIO.read(in);
@@ -65,5 +76,30 @@ class SamplesTest {
         }
         assertTrue(catDog >= 3, "cat-and-dog scenes: " + catDog);
         assertTrue(badgeNoHorse >= 3, "badge scenes without a horse: " + badgeNoHorse);
+    }
+
+    /** Each sample is generator output, unchanged: its group's arguments and its index reproduce it byte for byte. */
+    @Test
+    void samplesRegenerateByteForByte(@TempDir Path tmp) throws Exception {
+        assumeTrue(ClipArtLibrary.isInstalled(), "openclipart-png not installed");
+        JsonNode index = read("index.json");
+        Map<String, Integer> count = new TreeMap<>();
+        for (JsonNode s : index.get("samples")) {
+            count.merge(s.get("group").asText(), read(s.get("truth").asText()).get("index").asInt() + 1, Math::max);
+        }
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        for (var g : count.entrySet()) {
+            List<String> args = new ArrayList<>();
+            index.get("groups").get(g.getKey()).get("args").forEach(a -> args.add(a.asText()));
+            args.addAll(List.of("--out", tmp.resolve(g.getKey()).toString(), "--count", g.getValue().toString()));
+            assertEquals(0, GenerateScenesMain.run(args.toArray(String[]::new), quiet, quiet), String.join(" ", args));
+        }
+        for (JsonNode s : index.get("samples")) {
+            for (String f : List.of(s.get("image").asText(), s.get("truth").asText())) {
+                try (InputStream in = SamplesTest.class.getResourceAsStream(DIR + f)) {
+                    assertArrayEquals(in.readAllBytes(), Files.readAllBytes(tmp.resolve(s.get("group").asText()).resolve(f)), f);
+                }
+            }
+        }
     }
 }
