@@ -33,7 +33,12 @@ public final class OrtRuntime {
             synchronized (OrtRuntime.class) {
                 if (env == null) {
                     configureOffline();
-                    ai.djl.engine.Engine.getEngine("OnnxRuntime");
+                    try {
+                        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+                    } catch (RuntimeException | LinkageError djlRefused) {
+                        // DJL refuses to start when ONNX Runtime's environment was created before it (by
+                        // code that used ORT directly): that environment serves as well.
+                    }
                     env = OrtEnvironment.getEnvironment();
                 }
                 e = env;

@@ -70,7 +70,7 @@ class ModelArtifactsTest {
             index = json.readTree(s);
         }
         float[] mean = floats(in.get("mean")), std = floats(in.get("std"));
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = dev.gradlens.inference.OrtRuntime.env();
         try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
             assertEquals(layer, session.getMetadata().getCustomMetadata().get("gradlens.default_layer"));
             int checked = 0;
