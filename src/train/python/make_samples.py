@@ -111,6 +111,7 @@ def main():
                 shutil.copyfile(f, os.path.join(args.out, base + ".json"))
                 shutil.copyfile(os.path.join(d, doc["image"]), os.path.join(args.out, doc["image"]))
                 t = title % doc["label"] if "%s" in title else title + ("" if n == 1 else " (%d)" % (k + 1))
+                t = t.replace("A apple", "An apple").replace("fishs", "fish")
                 s = {"id": base, "title": t, "group": gid, "image": doc["image"], "truth": base + ".json",
                      "classes": doc["classes"], "label": doc["label"], "badge": doc["badge"] is not None,
                      "drawings": "held-out" if split == "test" else "training", "suggested": suggestion}
