@@ -39,9 +39,9 @@ public final class PanelCard extends Region {
         header.getChildren().add(title);
         header.setAlignment(Pos.CENTER_LEFT);
         if (item.counterfactual()) {
-            Label badge = new Label("counterfactual");
-            badge.getStyleClass().addAll("badge", "badge-counterfactual");
-            header.getChildren().add(badge);
+            // The title already starts with "Counterfactual" and the card is outlined in the
+            // counterfactual colour: a badge as well would only squeeze the title.
+            Tooltip.install(title, new Tooltip(item.title() + ": regions that would make the model less sure of the class"));
             getStyleClass().add("counterfactual");
         }
         if (item.flat()) {
