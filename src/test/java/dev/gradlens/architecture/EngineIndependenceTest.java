@@ -27,7 +27,9 @@ class EngineIndependenceTest {
             "explain", List.of("service", "app", "cli"),
             "imaging", List.of("service", "app", "cli"),
             "service", List.of("app", "cli"),
-            "cli", List.of("app"));
+            "cli", List.of("app"),
+            "catalog", List.of("explain", "service", "app", "cli"),
+            "scenes", List.of("app", "cli"));
 
     @Test
     void onlyTheAppImportsJavaFx() throws IOException {
