@@ -15,6 +15,7 @@ import dev.gradlens.imaging.RegionView;
 import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.inference.Device;
 import dev.gradlens.inference.PreparedInput;
+import dev.gradlens.inference.ModelDescriptorReader;
 import dev.gradlens.inference.Preprocessing;
 
 import java.io.IOException;
@@ -73,15 +74,11 @@ public final class LocalExplanationService implements ExplanationService {
 
     @Override
     public synchronized ModelInfo openModel(Path onnx) {
-        ModelSession s = ModelSession.open(onnx, null, null, device);
-        if (s.preprocessingGuessed()) {
-            var remembered = memory.recall(onnx);
-            if (remembered.isPresent()) {
-                s.close();
-                s = ModelSession.open(onnx, remembered.get(), null, device);
-            }
-        }
-        return install(s);
+        // A descriptor beside the file wins; only a bare .onnx uses the user's remembered choice.
+        // Decided before opening, so the model is analysed (probe run, sessions) once.
+        boolean bare = java.nio.file.Files.isRegularFile(onnx) && ModelDescriptorReader.find(onnx).isEmpty();
+        Preprocessing remembered = bare ? memory.recall(onnx).orElse(null) : null;
+        return install(ModelSession.open(onnx, remembered, null, device));
     }
 
     @Override

@@ -94,4 +94,25 @@ class LocalExplanationServiceTest {
             service.openDefaultModel();
         }
     }
+
+    @Test
+    void preprocessingChosenForABareModelIsRememberedByFileContent() throws IOException {
+        Path withDescriptor = dev.gradlens.testsupport.TinyClassifier.write(dir.resolve("tiny"));
+        Path bare = Files.createDirectories(dir.resolve("elsewhere")).resolve("renamed.onnx");
+        Files.copy(withDescriptor, bare);
+        try {
+            ModelInfo guessed = service.openModel(bare);
+            assertTrue(guessed.preprocessingGuessed(), "no descriptor beside the copy");
+            var chosen = new dev.gradlens.inference.Preprocessing(32, 32, dev.gradlens.inference.Layout.NCHW, 3, true,
+                    dev.gradlens.inference.ResizeMode.STRETCH, 37, 1f / 255f, new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.5f, 0.5f, 0.5f});
+            service.openModel(bare, chosen);
+            Path again = dir.resolve("elsewhere").resolve("same-bytes.onnx");
+            Files.copy(bare, again);
+            ModelInfo reopened = service.openModel(again);
+            assertFalse(reopened.preprocessingGuessed());
+            assertEquals(chosen, reopened.preprocessing(), "recalled by SHA-256, whatever the file name");
+        } finally {
+            service.openDefaultModel();
+        }
+    }
 }
