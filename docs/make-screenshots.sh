@@ -12,17 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  mvn -B -o -q -DskipTests package
-fi
-
 . docs/xvfb.sh
+build_unless_skipped
 start_xvfb
-
-# JavaFX is on the class path (not the module path), so ControlsFX needs no --add-exports here.
-# Software rendering: identical pictures on any machine, no GPU needed.
-OPT_OUT_TRACKING=true java -Xmx4g \
-  -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
-  -Dprism.order=sw -Dprism.lcdtext=false -Djava.awt.headless=true ${TOUR_JAVA_OPTS:-} \
-  -cp "target/test-classes:target/classes:target/lib/*" \
-  dev.gradlens.app.tour.ScreenshotTour "$@"
+run_window_tool dev.gradlens.app.tour.ScreenshotTour "$@"

@@ -10,17 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  mvn -B -o -q -DskipTests package
-fi
-
 . docs/xvfb.sh
+build_unless_skipped
 start_xvfb
-
-# Same flags as the screenshot tour: JavaFX on the class path (no --add-exports needed), software
-# rendering (what a machine without a GPU gets; prism.order=es2 measures the GPU pipeline instead).
-OPT_OUT_TRACKING=true java -Xmx4g \
-  -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
-  -Dprism.order="${PRISM_ORDER:-sw}" -Djava.awt.headless=true ${TOUR_JAVA_OPTS:-} \
-  -cp "target/test-classes:target/classes:target/lib/*" \
-  dev.gradlens.app.tour.WindowBenchmark "$@"
+run_window_tool dev.gradlens.app.tour.WindowBenchmark "$@"

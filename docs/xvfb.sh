@@ -1,4 +1,5 @@
-# Sourced by docs/make-screenshots.sh and docs/window-benchmark.sh: a virtual X display for the window.
+# Sourced by docs/make-screenshots.sh and docs/window-benchmark.sh: builds the jar, starts a virtual X
+# display and runs a tool that drives the real window (classes under src/test/java/dev/gradlens/app/tour).
 # Display :97 unless TOUR_DISPLAY says otherwise; TOUR_USE_DISPLAY=1 uses $DISPLAY as it is.
 start_xvfb() {
   [[ -n "${TOUR_USE_DISPLAY:-}" ]] && return 0
@@ -34,4 +35,24 @@ stop_xvfb() {
     kill "$XVFB_PID" 2>/dev/null || true
     wait "$XVFB_PID" 2>/dev/null || true
   fi
+}
+
+# mvn package unless SKIP_BUILD=1 (the tour classes come from target/test-classes).
+build_unless_skipped() {
+  if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    mvn -B -o -q -DskipTests package
+  fi
+}
+
+# Runs a tour main class on the virtual display. JavaFX is on the class path (not the module path),
+# so ControlsFX needs no --add-exports; software rendering (PRISM_ORDER=sw by default) gives the same
+# pictures on any machine and is what a machine without a GPU gets.
+run_window_tool() {
+  local main="$1"
+  shift
+  OPT_OUT_TRACKING=true java -Xmx4g \
+    -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
+    -Dprism.order="${PRISM_ORDER:-sw}" -Dprism.lcdtext=false -Djava.awt.headless=true ${TOUR_JAVA_OPTS:-} \
+    -cp "target/test-classes:target/classes:target/lib/*" \
+    "$main" "$@"
 }
