@@ -7,6 +7,7 @@ import dev.gradlens.app.viewmodel.MainViewModel;
 import dev.gradlens.catalog.CatalogEntry;
 import dev.gradlens.catalog.ModelCatalog;
 import dev.gradlens.catalog.ModelFetcher;
+import dev.gradlens.testsupport.LoopbackServer;
 import javafx.scene.control.Button;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableView;
@@ -39,7 +40,7 @@ class CatalogDialogTest {
     @TempDir
     Path dir;
 
-    private ModelServer server;
+    private LoopbackServer server;
     private ModelFetcher fetcher;
     private byte[] payload;
     private CatalogEntry small;
@@ -50,11 +51,11 @@ class CatalogDialogTest {
 
     @Start
     void start(Stage stage) throws IOException {
-        server = new ModelServer();
-        payload = ModelServer.bytes(1_200_000, 7);
-        byte[] other = ModelServer.bytes(300_000, 8);
-        small = ModelServer.entry("small-net", "Small Net", server.serve("/small/model.onnx", payload), payload, 49.0, "Apache-2.0");
-        cached = ModelServer.entry("cached-net", "Cached Net", server.serve("/cached/model.onnx", other), other, 71.5, "MIT");
+        server = new LoopbackServer();
+        payload = CatalogEntries.bytes(1_200_000, 7);
+        byte[] other = CatalogEntries.bytes(300_000, 8);
+        small = CatalogEntries.entry("small-net", "Small Net", server.serve("/small/model.onnx", payload), payload, 49.0, "Apache-2.0");
+        cached = CatalogEntries.entry("cached-net", "Cached Net", server.serve("/cached/model.onnx", other), other, 71.5, "MIT");
         fetcher = new ModelFetcher(dir.resolve("cache"), null, Duration.ofSeconds(20));
         Files.createDirectories(fetcher.modelDir(cached));
         Files.write(fetcher.modelFile(cached), other);

@@ -3,7 +3,6 @@ package dev.gradlens.app.viewmodel;
 import dev.gradlens.app.CatalogDownloads;
 import dev.gradlens.app.FakeExplanationService;
 import dev.gradlens.app.LoaderImageSource;
-import dev.gradlens.app.ModelServer;
 import dev.gradlens.app.RecentFiles;
 import dev.gradlens.app.task.ImmediateTaskExecutor;
 import dev.gradlens.app.task.ManualTaskExecutor;
@@ -11,6 +10,7 @@ import dev.gradlens.catalog.CatalogEntry;
 import dev.gradlens.catalog.ModelCatalog;
 import dev.gradlens.catalog.ModelFetcher;
 import dev.gradlens.service.ModelInfo;
+import dev.gradlens.testsupport.LoopbackServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.gradlens.app.ModelServer.bytes;
-import static dev.gradlens.app.ModelServer.entry;
-import static dev.gradlens.app.ModelServer.sha256;
+import static dev.gradlens.app.CatalogEntries.bytes;
+import static dev.gradlens.app.CatalogEntries.entry;
+import static dev.gradlens.app.CatalogEntries.sha256;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -42,7 +42,7 @@ class CatalogViewModelTest {
     @TempDir
     Path dir;
 
-    private ModelServer server;
+    private LoopbackServer server;
     private Path cache;
     private FakeExplanationService service;
     private MainViewModel main;
@@ -59,7 +59,7 @@ class CatalogViewModelTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        server = new ModelServer();
+        server = new LoopbackServer();
         cache = dir.resolve("cache");
         fetcher = new ModelFetcher(cache, null, Duration.ofSeconds(20));
         small = bytes(1_500_000, 1);

@@ -1,4 +1,4 @@
-package dev.gradlens.catalog;
+package dev.gradlens.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,22 +19,24 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A loopback HTTP server (127.0.0.1, free port) serving files the way real download hosts do or
  * fail: with Range support (206 + Content-Range), without it, 404, corrupted bytes, a connection
- * cut half-way, a Git LFS pointer instead of the file, or a stall. Records every request.
+ * cut half-way, a Git LFS pointer instead of the file, or a stall; optionally slowly, so a window
+ * test can watch the progress. Records every request. Used by the catalog and the window's tests.
  */
-final class LoopbackServer implements AutoCloseable {
-    enum Mode { RANGE, NO_RANGE, NOT_FOUND, CORRUPT, CUT_ONCE, LFS_POINTER, STALL }
+public final class LoopbackServer implements AutoCloseable {
+    public enum Mode { RANGE, NO_RANGE, NOT_FOUND, CORRUPT, CUT_ONCE, LFS_POINTER, STALL }
 
-    record Request(String path, String range) {
+    public record Request(String path, String range) {
     }
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, Mode> modes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
-    final AtomicLong bytesSent = new AtomicLong();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final AtomicLong bytesSent = new AtomicLong();
+    private volatile long pauseMillis;
 
-    LoopbackServer() throws IOException {
+    public LoopbackServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "loopback-http");
@@ -45,23 +47,40 @@ final class LoopbackServer implements AutoCloseable {
         server.start();
     }
 
+    /** Serves {@code data} at {@code path} with Range support; returns the URL. */
+    public String serve(String path, byte[] data) {
+        return serve(path, data, Mode.RANGE);
+    }
+
     /** Serves {@code data} at {@code path} in the given mode; returns the URL. */
-    String serve(String path, byte[] data, Mode mode) {
+    public String serve(String path, byte[] data, Mode mode) {
         files.put(path, data);
         modes.put(path, mode);
         return url(path);
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void mode(String path, Mode mode) {
+    public void mode(String path, Mode mode) {
         modes.put(path, mode);
     }
 
-    int requestCount() {
+    public int requestCount() {
         return requests.size();
+    }
+
+    /** The paths asked for, in order. */
+    public List<String> paths() {
+        List<String> p = new java.util.ArrayList<>();
+        for (Request r : requests) p.add(r.path());
+        return p;
+    }
+
+    /** Sleeps this long after each 64 kB sent, so a window test can watch the progress. */
+    public void pauseBetweenChunks(long millis) {
+        pauseMillis = millis;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -143,6 +162,15 @@ final class LoopbackServer implements AutoCloseable {
             int n = Math.min(65536, off + len - p);
             out.write(data, p, n);
             bytesSent.addAndGet(n);
+            if (pauseMillis > 0) {
+                out.flush();
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
