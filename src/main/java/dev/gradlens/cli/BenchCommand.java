@@ -55,7 +55,7 @@ final class BenchCommand implements Runnable {
             }
             Explainer ex = new Explainer(s.explainable());
             float[] probs = dev.gradlens.explain.Softmax.probabilities(ex.forward(x).data());
-            int[] ranked = ExplainCommand.rank(probs);
+            int[] ranked = dev.gradlens.tensor.Ranking.all(probs);
             String layer = s.defaultLayer();
             List<Target> one = List.of(Target.of(ranked[0]));
             List<Target> five = new ArrayList<>();

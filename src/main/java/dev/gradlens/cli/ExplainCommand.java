@@ -16,6 +16,7 @@ import dev.gradlens.imaging.PngIO;
 import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.service.ModelSession;
 import dev.gradlens.tensor.Npy;
+import dev.gradlens.tensor.Ranking;
 import dev.gradlens.tensor.Tensor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -106,7 +107,7 @@ final class ExplainCommand implements Runnable {
             timings.put("forward", ms(t2));
             float[] probs = dev.gradlens.explain.Softmax.probabilities(scores.data());
             String agreement = s.quantizationAgreement(input.tensor());
-            int[] ranked = rank(probs);
+            int[] ranked = Ranking.all(probs);
             List<Integer> classes = new ArrayList<>();
             for (String t : targets) classes.add(s.resolveClass(t));
             if (classes.isEmpty()) for (int i = 0; i < (topK == null ? 1 : Math.min(topK, ranked.length)); i++) classes.add(ranked[i]);
@@ -222,13 +223,6 @@ final class ExplainCommand implements Runnable {
         m.put("probability", probs[c]);
         m.put("score", scores[c]);
         return m;
-    }
-
-    static int[] rank(float[] probs) {
-        Integer[] idx = new Integer[probs.length];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        Arrays.sort(idx, (a, b) -> Float.compare(probs[b], probs[a]));
-        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 
     static double ms(long since) {

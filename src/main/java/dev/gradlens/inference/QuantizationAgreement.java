@@ -1,5 +1,7 @@
 package dev.gradlens.inference;
 
+import dev.gradlens.tensor.Ranking;
+
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -82,7 +84,7 @@ public final class QuantizationAgreement implements AutoCloseable {
         float[] a = scores(original, input, shape);
         float[] b = scores(copy, input, shape);
         if (a.length != b.length) throw new GradLensException("the models' outputs differ in size: " + a.length + " vs " + b.length);
-        int[] ta = top(a, k), tb = top(b, k);
+        int[] ta = Ranking.top(a, k), tb = Ranking.top(b, k);
         int overlap = 0;
         for (int x : ta) for (int y : tb) if (x == y) overlap++;
         double diff = 0, max = 0;
@@ -107,17 +109,6 @@ public final class QuantizationAgreement implements AutoCloseable {
         } catch (OrtException e) {
             throw new GradLensException("ONNX Runtime failed comparing the int8 model with its float copy: " + OrtRuntime.firstLine(e.getMessage()), e);
         }
-    }
-
-    /** Indices of the k largest values, largest first (ties: lower index first). */
-    public static int[] top(float[] v, int k) {
-        Integer[] idx = new Integer[v.length];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        Arrays.sort(idx, (x, y) -> v[x] != v[y] ? Float.compare(v[y], v[x]) : Integer.compare(x, y));
-        int n = Math.min(k, v.length);
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) out[i] = idx[i];
-        return out;
     }
 
     @Override

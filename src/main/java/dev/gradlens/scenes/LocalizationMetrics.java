@@ -1,5 +1,7 @@
 package dev.gradlens.scenes;
 
+import dev.gradlens.tensor.Ranking;
+
 import java.util.ArrayDeque;
 
 /**
@@ -15,8 +17,7 @@ public final class LocalizationMetrics {
 
     /** Position (x, y) of the map's maximum (the first one in row-major order on ties). */
     public static int[] argmax(float[] map, int width) {
-        int best = 0;
-        for (int i = 1; i < map.length; i++) if (map[i] > map[best]) best = i;
+        int best = Ranking.argmax(map);
         return new int[] {best % width, best / width};
     }
 

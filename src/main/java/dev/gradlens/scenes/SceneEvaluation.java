@@ -10,6 +10,7 @@ import dev.gradlens.imaging.PngIO;
 import dev.gradlens.imaging.Resize;
 import dev.gradlens.inference.PreparedInput;
 import dev.gradlens.service.ModelSession;
+import dev.gradlens.tensor.Ranking;
 import dev.gradlens.tensor.Tensor;
 
 import java.util.List;
@@ -51,7 +52,7 @@ public final class SceneEvaluation {
             SceneTruth t = s.truth();
             float[] x = input(s);
             int truth = classIndex(t.label());
-            if (argmax(explainer.forward(x).data()) == truth) correct++;
+            if (Ranking.argmax(explainer.forward(x).data()) == truth) correct++;
             float[] cam = camAtScene(x, truth, t.width(), t.height());
             boolean hit = false;
             for (SceneTruth.SceneObject o : t.objects()) {
@@ -92,9 +93,4 @@ public final class SceneEvaluation {
         return Resize.bilinear(cam.data(), cam.dim(0), cam.dim(1), height, width);
     }
 
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-        return best;
-    }
 }

@@ -213,7 +213,7 @@ class DequantizerTest {
             for (java.nio.file.Path p : photos) {
                 float[] x = dev.gradlens.testsupport.ImageNetInput.load(p);
                 float[] ls = run(s, "input", x, 1, 3, 224, 224), lc = run(c, "input", x, 1, 3, 224, 224);
-                int[] ts = QuantizationAgreement.top(ls, 5), tc = QuantizationAgreement.top(lc, 5);
+                int[] ts = dev.gradlens.tensor.Ranking.top(ls, 5), tc = dev.gradlens.tensor.Ranking.top(lc, 5);
                 int ov = 0;
                 for (int i : ts) for (int j : tc) if (i == j) ov++;
                 overlap += ov;
@@ -272,7 +272,7 @@ class DequantizerTest {
             seed[285] = 1f; // Egyptian cat
             GradientResult r = model.run(image, 1, seed, 1, analysis.defaultLayer().tensor(),
                     EnumSet.of(RectifierPolicy.STANDARD, RectifierPolicy.GUIDED));
-            assertEquals(285, QuantizationAgreement.top(r.scores().data(), 1)[0]);
+            assertEquals(285, dev.gradlens.tensor.Ranking.top(r.scores().data(), 1)[0]);
             assertUseful(r.layerGrad().data(), "dS/dA");
             assertUseful(r.inputGrads().get(RectifierPolicy.STANDARD).data(), "vanilla input gradient");
             assertUseful(r.inputGrads().get(RectifierPolicy.GUIDED).data(), "guided backprop");

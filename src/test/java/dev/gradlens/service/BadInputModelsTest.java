@@ -57,7 +57,7 @@ class BadInputModelsTest {
             Random r = new Random(3);
             for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
             Explainer ex = new Explainer(s.explainable());
-            int top = ExplainArgmax.of(ex.forward(x).data());
+            int top = dev.gradlens.tensor.Ranking.argmax(ex.forward(x).data());
             ExplanationSet set = ex.explain(x, List.of(Target.of(top)), s.defaultLayer(), Set.of(MethodId.GRADCAM, MethodId.GUIDED_BACKPROP), Cancellation.NONE);
             assertNotNull(set.get(MethodId.GRADCAM, Target.of(top)));
         } catch (GradLensException ex) {
@@ -84,14 +84,5 @@ class BadInputModelsTest {
         if (mentions.isEmpty()) return;
         String lower = msg.toLowerCase(Locale.ROOT);
         assertTrue(mentions.stream().anyMatch(lower::contains), "message should mention one of " + mentions + ": " + msg);
-    }
-
-    /** Index of the largest score. */
-    static final class ExplainArgmax {
-        static int of(float[] v) {
-            int best = 0;
-            for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-            return best;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gradlens.service;
 
+import dev.gradlens.tensor.Ranking;
+
 import dev.gradlens.explain.Cancellation;
 import dev.gradlens.explain.Explainer;
 import dev.gradlens.explain.ExplanationSet;
@@ -36,7 +38,7 @@ class DerivedModelsTest {
         try (ModelSession a = ModelSession.open(base, null, null, Device.CPU);
              ModelSession b = ModelSession.open(variant, a.preprocessing(), null, Device.CPU)) {
             ExplanationSet ea = explain(a, photo), eb = explain(b, photo);
-            int topA = argmax(ea.scores().data()), topB = argmax(eb.scores().data());
+            int topA = Ranking.argmax(ea.scores().data()), topB = Ranking.argmax(eb.scores().data());
             assertEquals(topA, topB, "top-1");
             Compare.assertCloseRelMax(ea.scores().data(), eb.scores().data(), 1e-4, file + " scores");
             float[] camA = ea.get(MethodId.GRADCAM, Target.of(topA)).raw().data();
@@ -51,13 +53,8 @@ class DerivedModelsTest {
     private static ExplanationSet explain(ModelSession s, RgbImage photo) {
         float[] x = s.prepare(photo).tensor().data();
         Explainer ex = new Explainer(s.explainable());
-        int top = argmax(ex.forward(x).data());
+        int top = Ranking.argmax(ex.forward(x).data());
         return ex.explain(x, List.of(Target.of(top)), s.defaultLayer(), Set.of(MethodId.GRADCAM, MethodId.GUIDED_BACKPROP), Cancellation.NONE);
     }
 
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-        return best;
-    }
 }

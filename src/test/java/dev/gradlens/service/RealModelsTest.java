@@ -13,6 +13,7 @@ import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.inference.Device;
 import dev.gradlens.inference.PreparedInput;
 import dev.gradlens.scenes.LocalizationMetrics;
+import dev.gradlens.tensor.Ranking;
 import dev.gradlens.tensor.Tensor;
 import dev.gradlens.testsupport.SharedData;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +51,7 @@ class RealModelsTest {
             for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) expected::fields) {
                 if (!e.getValue().get("top1_stable").asBoolean()) continue;
                 RgbImage photo = new ImageLoader().load(images.resolve(e.getKey())).image();
-                int top = argmax(ex.forward(s.prepare(photo).tensor().data()).data());
+                int top = Ranking.argmax(ex.forward(s.prepare(photo).tensor().data()).data());
                 JsonNode top3 = e.getValue().get("top3");
                 if (int8) {
                     // the dequantized copy differs from ONNX Runtime's int8 kernels by rounding: stay within its top-3
@@ -67,7 +68,7 @@ class RealModelsTest {
             RgbImage dog = new ImageLoader().load(images.resolve("dog.png")).image();
             PreparedInput p = s.prepare(dog);
             float[] x = p.tensor().data();
-            int top = argmax(ex.forward(x).data());
+            int top = Ranking.argmax(ex.forward(x).data());
             ExplanationSet set = ex.explain(x, List.of(Target.of(top)), s.defaultLayer(), Set.of(MethodId.GRADCAM), Cancellation.NONE);
             Tensor cam = set.get(MethodId.GRADCAM, Target.of(top)).raw();
             int[] peak = LocalizationMetrics.argmax(cam.data(), cam.dim(1));
@@ -77,9 +78,4 @@ class RealModelsTest {
         }
     }
 
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-        return best;
-    }
 }
