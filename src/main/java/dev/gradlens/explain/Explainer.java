@@ -124,6 +124,8 @@ public final class Explainer {
         for (Target t : targets) for (MethodId m : methods) addNegated(layerGrads, m.targetFor(t));
 
         List<Explanation> maps = new ArrayList<>();
+        // guided backprop of a seed row, shared by its own panel and Guided Grad-CAM(++)
+        Map<Integer, Tensor> guided = new java.util.HashMap<>();
         Set<String> done = new HashSet<>();
         ScoreCam.MaskedScores masked = null;
         ScoreCam scoreCam = new ScoreCam(batchesInputs() ? scoreCamBatch : 1);
@@ -152,10 +154,10 @@ public final class Explainer {
                         case LAYERCAM -> new LayerCam().map(activation, dA);
                         case HIRESCAM -> new HiResCam().map(activation, dA);
                         case VANILLA -> new VanillaGradient().map(run, row);
-                        case GUIDED_BACKPROP -> new GuidedBackprop().map(run, row);
+                        case GUIDED_BACKPROP -> guided.computeIfAbsent(row, r -> new GuidedBackprop().map(run, r));
                         case DECONVNET -> new Deconvnet().map(run, row);
-                        case GUIDED_GRADCAM -> new GuidedGradCam().map(activation, dA, new GuidedBackprop().map(run, row));
-                        case GUIDED_GRADCAMPP -> new GuidedGradCamPlusPlus().map(activation, dA, new GuidedBackprop().map(run, row));
+                        case GUIDED_GRADCAM -> new GuidedGradCam().map(activation, dA, guided.computeIfAbsent(row, r -> new GuidedBackprop().map(run, r)));
+                        case GUIDED_GRADCAMPP -> new GuidedGradCamPlusPlus().map(activation, dA, guided.computeIfAbsent(row, r -> new GuidedBackprop().map(run, r)));
                         default -> throw new IllegalStateException("unhandled method " + m);
                     };
                     stage = m.pixelSpace() ? T_PIXEL : T_CAMS;

@@ -17,7 +17,7 @@ public final class GlobalPoolRule extends InputZeroOnly {
         int[] x = ctx.inputShape(0);
         if (ctx.node().getOpType().equals("GlobalAveragePool")) {
             int plane = 1;
-            for (int d = 2; d < x.length; d++) plane *= d < x.length ? x[d] : 1;
+            for (int d = 2; d < x.length; d++) plane *= x[d];
             long[] dims = new long[x.length];
             Arrays.fill(dims, 1);
             float[] share = new float[plane];
