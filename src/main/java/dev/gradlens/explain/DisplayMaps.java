@@ -1,8 +1,8 @@
 package dev.gradlens.explain;
 
-import dev.gradlens.tensor.Tensor;
-
 import dev.gradlens.imaging.Normalize;
+import dev.gradlens.imaging.Resample;
+import dev.gradlens.tensor.Tensor;
 
 import java.util.Arrays;
 
@@ -32,9 +32,39 @@ public final class DisplayMaps {
     public record DisplayMap(float[] values, int channels, int height, int width, boolean flat) {
     }
 
-    /** The display form of any method's raw map; {@code height × width} is the size for CAMs. */
+    /**
+     * The display form of any method's raw map next to a view of {@code height × width}: CAMs are
+     * upsampled to that size; pixel-space maps keep the model's resolution but take the view's
+     * aspect ratio (see {@link #withAspect}).
+     */
     public static DisplayMap of(MethodId method, Tensor raw, int height, int width) {
-        return method.pixelSpace() ? pixel(raw) : cam(raw, height, width);
+        return method.pixelSpace() ? withAspect(pixel(raw), height, width) : cam(raw, height, width);
+    }
+
+    /** Aspect ratios closer than this (relative) count as equal: no resampling for a pixel or two of rounding. */
+    static final double ASPECT_TOLERANCE = 0.01;
+
+    /**
+     * A pixel-space map given the aspect ratio of a {@code height × width} view. A model that stretches
+     * the photo to its square input returns a square map; shown as it is next to a 4:3 original it
+     * would be squeezed, so its shorter side is stretched back (antialiased bilinear) to the view's
+     * aspect ratio. The longer side keeps the model's resolution, so no detail is invented or lost.
+     */
+    public static DisplayMap withAspect(DisplayMap d, int height, int width) {
+        double mapAspect = (double) d.width() / d.height(), viewAspect = (double) width / height;
+        if (Math.abs(viewAspect / mapAspect - 1) <= ASPECT_TOLERANCE) return d;
+        int outW = d.width(), outH = d.height();
+        if (viewAspect > mapAspect) outW = Math.max(1, (int) Math.round(d.height() * viewAspect));
+        else outH = Math.max(1, (int) Math.round(d.width() / viewAspect));
+        Resample.Taps xs = Resample.antialiased(d.width(), outW);
+        Resample.Taps ys = Resample.antialiased(d.height(), outH);
+        int n = d.width() * d.height(), m = outW * outH;
+        float[] out = new float[d.channels() * m];
+        for (int c = 0; c < d.channels(); c++) {
+            float[] plane = Resample.apply(Arrays.copyOfRange(d.values(), c * n, (c + 1) * n), 1, xs, ys);
+            System.arraycopy(plane, 0, out, c * m, m);
+        }
+        return new DisplayMap(out, d.channels(), outH, outW, d.flat());
     }
 
     /** CAM [h, w] → ReLU, upsampled to height × width, min-max normalised. */

@@ -143,7 +143,7 @@ public final class LocalExplanationService implements ExplanationService {
         for (MethodId m : request.methods()) {
             Explanation e = set.get(m, m.targetFor(target));
             if (e == null) continue;
-            DisplayMaps.DisplayMap d = m.pixelSpace() ? DisplayMaps.pixel(e.raw()) : DisplayMaps.cam(e.raw(), view.height(), view.width());
+            DisplayMaps.DisplayMap d = DisplayMaps.of(m, e.raw(), view.height(), view.width());
             panels.add(new Panel(m, cs.index(), e.target().counterfactual(), layer, e.raw(), d.values(), d.channels(), d.width(), d.height(),
                     d.flat(), caption(m, cs, e.target().counterfactual(), layer, d.flat())));
         }

@@ -116,4 +116,39 @@ class DisplayMapsTest {
         assertEquals(6, cam.width());
         assertEquals(48, cam.values().length);
     }
+
+    @Test
+    void pixelMapOfAStretchModelTakesTheViewsAspectRatio() {
+        // a 4×4 map whose columns hold 1, 2, 3, 4: shown next to a 2:1 view it becomes 4 high × 8 wide
+        // (the model's height kept, the width stretched back); a left-to-right ramp stays a ramp
+        float[] v = new float[16];
+        for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) v[y * 4 + x] = x + 1;
+        DisplayMaps.DisplayMap d = DisplayMaps.of(MethodId.GUIDED_BACKPROP, new Tensor(v, new int[] {1, 4, 4}), 300, 600);
+        assertEquals(4, d.height());
+        assertEquals(8, d.width());
+        assertEquals(3 * 32, d.values().length);
+        for (int c = 0; c < 3; c++) for (int y = 0; y < 4; y++) {
+            float[] row = java.util.Arrays.copyOfRange(d.values(), c * 32 + y * 8, c * 32 + y * 8 + 8);
+            for (int x = 1; x < 8; x++) assertTrue(row[x] >= row[x - 1], "row " + y + " not increasing at " + x);
+            // the end columns keep the values of the model's end columns
+            DisplayMaps.DisplayMap plain = DisplayMaps.pixel(new Tensor(v, new int[] {1, 4, 4}));
+            assertEquals(plain.values()[y * 4], row[0], 1e-6f);
+            assertEquals(plain.values()[y * 4 + 3], row[7], 1e-6f);
+        }
+        // a tall view stretches the height instead
+        DisplayMaps.DisplayMap tall = DisplayMaps.of(MethodId.GUIDED_BACKPROP, new Tensor(v, new int[] {1, 4, 4}), 600, 300);
+        assertEquals(8, tall.height());
+        assertEquals(4, tall.width());
+    }
+
+    @Test
+    void pixelMapWithTheViewsAspectIsLeftAlone() {
+        Tensor g = new Tensor(new float[] {2, -1, 0, 0, -0.5f, 0.25f}, new int[] {3, 1, 2});
+        DisplayMaps.DisplayMap plain = DisplayMaps.pixel(g);
+        DisplayMaps.DisplayMap same = DisplayMaps.of(MethodId.VANILLA, g, 201, 400); // 0.5 % off: rounding
+        assertArrayEquals(plain.values(), same.values());
+        assertEquals(1, same.height());
+        assertEquals(2, same.width());
+        assertTrue(DisplayMaps.of(MethodId.VANILLA, Tensor.zeros(3, 2, 2), 10, 20).flat());
+    }
 }
