@@ -17,8 +17,8 @@ PY=/usr/bin/python3
 DATA=${DATA:-target/scenes-data}
 MODELS=${MODELS:-models}
 TRAIN_SCENES=${TRAIN_SCENES:-14000}
-EPOCHS=${EPOCHS:-8}
-SIZES=${SIZES:-64,64,64,80,80,96,112,128}
+EPOCHS=${EPOCHS:-12}
+SIZES=${SIZES:-64,64,80,80,96,96,112,112,128,128,128,128}
 THREADS=${THREADS:-1}
 
 if [ ! -d /usr/share/openclipart/png ] && [ -z "${GRADLENS_CLIPART:-}" ]; then

@@ -74,7 +74,12 @@ class TeachingModelMetricsTest {
             }
         }
         double badgeArea = metrics.get("models").get("scenes-clean").get("badge_scenes").get("cam").get("badge_area_fraction").asDouble();
-        assertTrue(mass[1] > 10 * badgeArea, "the biased model's " + bias + " map concentrates on the badge: " + mass[1]);
-        assertTrue(mass[0] < badgeArea, "the clean model's does not: " + mass[0]);
+        // The criterion: the biased model puts most of its map on the badge, the clean model does not.
+        assertTrue(mass[1] > 0.5, "the biased model puts most of its " + bias + " Grad-CAM mass on the badge: " + mass[1]);
+        assertTrue(mass[1] > 10 * badgeArea, "... over ten times the badge's share of the image: " + mass[1]);
+        // The clean model does not single the badge out: its share is about what a map spread evenly over the
+        // scene would put on a box of the badge's area (badgeArea), and far below the biased model's.
+        assertTrue(mass[0] < 2 * badgeArea, "the clean model's " + bias + " map does not concentrate on the badge: " + mass[0]);
+        assertTrue(mass[1] > 10 * mass[0], "biased " + mass[1] + " vs clean " + mass[0]);
     }
 }
