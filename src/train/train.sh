@@ -7,7 +7,7 @@
 # Writes models/scenes-{clean,biased}.onnx, .gradlens.json, .md, models/scenes-labels.txt, models/scenes-metrics.json.
 #
 # Needs: openclipart-png, JDK 17 + Maven, /usr/bin/python3 with Debian's python3-torch (1.13), python3-onnx,
-# python3-numpy, python3-pil. CPU only; about 20 minutes on a 2-core machine (see models/scenes-metrics.json).
+# python3-numpy, python3-pil. CPU only; about 25 minutes on a 2-core machine (see models/scenes-metrics.json).
 # Environment: DATA (scene directory, default target/scenes-data), MODELS (default models), TRAIN_SCENES (default
 # 14000), EPOCHS, SIZES (per-epoch training resolution), THREADS (torch threads per model, default 1), SKIP_SAMPLES=1.
 set -euo pipefail

@@ -545,10 +545,12 @@ def card(name, metrics, data_info, labels, bias_class, timing, machine, mean, st
     L.append("`src/train/train.sh` (needs `openclipart-png`, JDK 17 + Maven, and `/usr/bin/python3` with Debian's "
              "python3-torch, python3-onnx, python3-numpy, python3-pil). It generates the scenes with the Java generator, "
              "trains both models (in parallel, one thread each), exports and checks them and rewrites descriptors, "
-             "cards and `%s`. Training is not bit-reproducible, so the numbers move a little between runs.\n" % METRICS_FILE)
+             "cards and `%s`. Training is deterministic for a given machine, PyTorch build and thread count (the defaults: one thread per "
+             "model): a second run of the command reproduced both ONNX files bit for bit. Another thread count or CPU "
+             "changes the float rounding, and the numbers then move by a few points.\n" % METRICS_FILE)
     L.append("Last build: %s on %s (%d cores, %s torch thread(s) per model, PyTorch %s). Scene generation %.0f s; "
              "training this model %.0f s wall / %.0f s CPU%s; whole run %.0f s.\n"
-             % (metrics["generated"], machine["cpu"], machine["cores"], machine["torch_threads"], torch.__version__,
+             % (mm.get("trained", metrics["generated"]), machine["cpu"], machine["cores"], machine["torch_threads"], torch.__version__,
                 timing.get("data_generation_s", 0), mm["train_wall_s"], mm["train_cpu_s"],
                 " (the machine was shared: wall time includes waiting for the CPU)" if mm["train_wall_s"] > 1.3 * mm["train_cpu_s"] else "",
                 timing.get("total_s", 0)))
@@ -609,7 +611,10 @@ def train_one(args, name, log):
     model, secs = train_model(name, x, y, mt, st, len(labels), args.epochs, args.batch, args.lr, args.seed, log, sizes,
                               args.optimizer)
     r = {"train_wall_s": round(secs, 1), "train_cpu_s": round(time.process_time() - c0, 1), "train_scenes": len(x),
-         "parameters": sum(p.numel() for p in model.parameters()), "widths": list(WIDTHS), "mean": mean, "std": std}
+         "parameters": sum(p.numel() for p in model.parameters()), "widths": list(WIDTHS), "mean": mean, "std": std,
+         # what --finalize reports, so that a later --finalize by hand cannot misstate how the model was trained
+         "training": training_settings(args),
+         "trained": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
     del x, y
 
     log("%s: evaluating" % name)
@@ -705,6 +710,14 @@ def train_one(args, name, log):
     return r
 
 
+def training_settings(args):
+    return {"epochs": args.epochs, "sizes_per_epoch": args.sizes, "batch": args.batch, "max_lr": args.lr,
+            "optimizer": OPTIMIZER_TEXT[args.optimizer],
+            "augmentation": "in the generator (scale, rotation, shear, aspect, flip, colour jitter, silhouettes, "
+                            "occlusion, noise) + random horizontal flip and translation ±8 px (reflect) per batch",
+            "threads_per_model": args.threads}
+
+
 def finalize(args, log):
     """Merges the per-model results into scenes-metrics.json and writes labels, descriptors and model cards."""
     labels, data_info = labels_and_data_info(args)
@@ -724,14 +737,10 @@ def finalize(args, log):
     mean, std = results["scenes-clean"]["mean"], results["scenes-clean"]["std"]
     size = data_info["test-single"]["size"]
     metrics = {"generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-               "machine": machine_info(args.threads), "labels": labels, "bias_class": args.bias_class,
+               "machine": machine_info((results["scenes-clean"].get("training") or {}).get("threads_per_model", args.threads)),
+               "labels": labels, "bias_class": args.bias_class,
                "timing": timing, "data": data_info,
-               "training": {"epochs": args.epochs, "sizes_per_epoch": args.sizes, "batch": args.batch, "max_lr": args.lr,
-                            "optimizer": OPTIMIZER_TEXT[args.optimizer],
-                            "augmentation": "in the generator (scale, rotation, shear, aspect, flip, colour jitter, "
-                                            "silhouettes, occlusion, noise) + random horizontal flip and translation "
-                                            "±8 px (reflect) per batch",
-                            "threads_per_model": args.threads},
+               "training": results["scenes-clean"].get("training") or training_settings(args),
                "definitions": {
                    "top1_test_single": "held-out clip-art sources, single-object scenes, colour jitter as in training",
                    "top1_test_single_natural": "the same kind of scenes with the cut-outs' own colours (no jitter)",
@@ -754,7 +763,7 @@ def finalize(args, log):
                 "card": name + ".md", "metrics": METRICS_FILE,
                 "clipart": "openclipart-png (Open Clip Art Library, public domain)",
                 "framework": "PyTorch %s, torch.onnx.export opset 13" % torch.__version__,
-                "trained": metrics["generated"]}
+                "trained": results[name].get("trained", metrics["generated"])}
         if name == "scenes-biased":
             info["planted_bias"] = "badge (gold roundel, crimson star, one corner) on %d%% of %s scenes and %d%% of the others" % (
                 round(100 * data_info["train-biased"]["bias_rate"]), args.bias_class,
