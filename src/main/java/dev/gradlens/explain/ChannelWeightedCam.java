@@ -4,9 +4,19 @@ import dev.gradlens.tensor.Tensor;
 
 /**
  * The CAM family of pytorch-grad-cam's {@code BaseCAM}: one weight per channel, then
- * L = ReLU(Σ_k w_k A_k) (Grad-CAM eq. 2). Subclasses implement only {@link #channelWeights}.
+ * L = ReLU(Σ_k w_k A_k) (Grad-CAM eq. 2). Subclasses implement only {@link #channelWeight}, the
+ * formula of one channel's weight.
  */
 public abstract class ChannelWeightedCam implements CamMethod {
+
+    /**
+     * The weight w_k of the channel whose h·w values are {@code a[base .. base+n)} and
+     * {@code g[base .. base+n)}, computed in double.
+     *
+     * @param a activations A, all channels, row-major
+     * @param g dA = ∂(seed·S)/∂A, laid out like {@code a} (negated for a counterfactual target)
+     */
+    protected abstract double channelWeight(float[] a, float[] g, int base, int n);
 
     /**
      * The channel weights w_k [C].
@@ -14,7 +24,14 @@ public abstract class ChannelWeightedCam implements CamMethod {
      * @param activations A [C, h, w]
      * @param gradients   dA = ∂(seed·S)/∂A [C, h, w] (negated for a counterfactual target)
      */
-    public abstract float[] channelWeights(Tensor activations, Tensor gradients);
+    public final float[] channelWeights(Tensor activations, Tensor gradients) {
+        CamMethod.checkShapes(activations, gradients);
+        int c = gradients.dim(0), n = gradients.dim(1) * gradients.dim(2);
+        float[] a = activations.data(), g = gradients.data();
+        float[] w = new float[c];
+        for (int k = 0; k < c; k++) w[k] = (float) channelWeight(a, g, k * n, n);
+        return w;
+    }
 
     @Override
     public final Tensor map(Tensor activations, Tensor gradients) {
@@ -37,10 +54,5 @@ public abstract class ChannelWeightedCam implements CamMethod {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) out[i] = (float) Math.max(sum[i], 0);
         return new Tensor(out, new int[] {h, w});
-    }
-
-    /** Values per channel (h·w) of a [C, h, w] tensor. */
-    static int plane(Tensor t) {
-        return t.dim(1) * t.dim(2);
     }
 }

@@ -1,7 +1,5 @@
 package dev.gradlens.explain;
 
-import dev.gradlens.tensor.Tensor;
-
 /**
  * Grad-CAM++ (Chattopadhyay et al., WACV 2018), eq. 19 with the exponential-score closed form
  * (eq. 20) written on the pre-softmax score:
@@ -18,25 +16,17 @@ import dev.gradlens.tensor.Tensor;
 public final class GradCamPlusPlus extends ChannelWeightedCam {
 
     @Override
-    public float[] channelWeights(Tensor activations, Tensor gradients) {
-        CamMethod.checkShapes(activations, gradients);
-        int c = gradients.dim(0), n = plane(gradients);
-        float[] a = activations.data(), g = gradients.data();
-        float[] w = new float[c];
-        for (int k = 0; k < c; k++) {
-            int base = k * n;
-            double sumA = 0;
-            for (int i = 0; i < n; i++) sumA += a[base + i];
-            double wk = 0;
-            for (int i = 0; i < n; i++) {
-                double gi = g[base + i];
-                if (gi <= 0) continue; // ReLU(g) = 0: no contribution whatever a is
-                double g2 = gi * gi;
-                double den = 2 * g2 + sumA * g2 * gi;
-                if (den != 0) wk += g2 / den * gi;
-            }
-            w[k] = (float) wk;
+    protected double channelWeight(float[] a, float[] g, int base, int n) {
+        double sumA = 0;
+        for (int i = 0; i < n; i++) sumA += a[base + i];
+        double wk = 0;
+        for (int i = 0; i < n; i++) {
+            double gi = g[base + i];
+            if (gi <= 0) continue; // ReLU(g) = 0: no contribution whatever a is
+            double g2 = gi * gi;
+            double den = 2 * g2 + sumA * g2 * gi;
+            if (den != 0) wk += g2 / den * gi;
         }
-        return w;
+        return wk;
     }
 }
