@@ -32,16 +32,29 @@ class ExplanationViewModelTest {
         vm.setModel(service.openDefaultModel());
     }
 
+    /** Image and class set together: one request. */
+    private void showImageAndClass281() {
+        vm.batch(() -> {
+            vm.setImage(image);
+            vm.setClassIndex(281);
+        });
+    }
+
+    /** A fresh view model whose requests wait until the test runs them. */
+    private ManualTaskExecutor useManualExecutor() {
+        ManualTaskExecutor manual = new ManualTaskExecutor();
+        vm = new ExplanationViewModel(service, manual, status);
+        vm.setModel(service.openDefaultModel());
+        return manual;
+    }
+
     private PanelItem item(String id) {
         return vm.panels().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no panel " + id + " in " + vm.panels()));
     }
 
     @Test
     void choosingAClassSendsTheRequestAndShowsOriginalPlusFourPanels() {
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        showImageAndClass281();
         assertEquals(1, service.explainCalls.get(), "one request for image + class together");
         assertEquals(new ExplainRequest(281, false, null,
                 Set.of(MethodId.GUIDED_BACKPROP, MethodId.GRADCAM, MethodId.GRADCAMPP, MethodId.GUIDED_GRADCAM)), service.lastRequest());
@@ -60,10 +73,7 @@ class ExplanationViewModelTest {
 
     @Test
     void theSameRequestIsNotSentTwice() {
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        showImageAndClass281();
         vm.setClassIndex(281);
         vm.setImage(image);
         vm.refresh();
@@ -74,13 +84,8 @@ class ExplanationViewModelTest {
 
     @Test
     void latestRequestWinsAndTheOlderResultIsDropped() {
-        ManualTaskExecutor manual = new ManualTaskExecutor();
-        vm = new ExplanationViewModel(service, manual, status);
-        vm.setModel(service.openDefaultModel());
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        ManualTaskExecutor manual = useManualExecutor();
+        showImageAndClass281();
         vm.setClassIndex(282);
         assertEquals(2, manual.pending().size());
         ManualTaskExecutor.Pending<?> older = manual.get(0), newer = manual.get(1);
@@ -95,13 +100,8 @@ class ExplanationViewModelTest {
 
     @Test
     void olderResultArrivingFirstIsNeverShown() {
-        ManualTaskExecutor manual = new ManualTaskExecutor();
-        vm = new ExplanationViewModel(service, manual, status);
-        vm.setModel(service.openDefaultModel());
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        ManualTaskExecutor manual = useManualExecutor();
+        showImageAndClass281();
         vm.setClassIndex(282);
         vm.setClassIndex(285);
         manual.get(0).run();
@@ -117,10 +117,7 @@ class ExplanationViewModelTest {
 
     @Test
     void opacityAndColormapRerenderWithoutCallingTheService() {
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        showImageAndClass281();
         int calls = service.explainCalls.get();
         ArgbPicture heatBefore = item("gradcam").getPicture();
         ArgbPicture guidedBefore = item("guided-backprop").getPicture();
@@ -146,10 +143,7 @@ class ExplanationViewModelTest {
 
     @Test
     void counterfactualToggleSendsTheFlagAndRelabelsPanels() {
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        showImageAndClass281();
         String captionBefore = item("gradcam").caption();
         vm.toggleCounterfactual();
         assertTrue(service.lastRequest().counterfactual());
@@ -168,10 +162,7 @@ class ExplanationViewModelTest {
 
     @Test
     void layerGuidedVariantAndExtraMethodGoIntoTheRequest() {
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        showImageAndClass281();
         assertEquals(List.of("Automatic (layer4)", "layer3"), List.of(vm.layerChoices().get(0).label(), vm.layerChoices().get(2).tensor()));
         vm.layerProperty().set(vm.layerChoices().get(2));
         assertEquals("layer3", service.lastRequest().layer());
@@ -196,10 +187,7 @@ class ExplanationViewModelTest {
 
     @Test
     void errorsBecomeANotificationAndKeepThePreviousPanels() {
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        showImageAndClass281();
         List<PanelItem> before = List.copyOf(vm.panels());
         service.failNextExplain("Grad-CAM needs a 4-D layer: 'fc' is 2-D");
         vm.setClassIndex(282);
@@ -216,13 +204,8 @@ class ExplanationViewModelTest {
 
     @Test
     void cancelStopsTheRunningRequestAndKeepsThePanels() {
-        ManualTaskExecutor manual = new ManualTaskExecutor();
-        vm = new ExplanationViewModel(service, manual, status);
-        vm.setModel(service.openDefaultModel());
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        ManualTaskExecutor manual = useManualExecutor();
+        showImageAndClass281();
         manual.runAll();
         vm.setClassIndex(282);
         assertTrue(status.isBusy());
@@ -238,10 +221,7 @@ class ExplanationViewModelTest {
 
     @Test
     void hoverReportsTheMapValueAndEnlargeFollowsNewResults() {
-        vm.batch(() -> {
-            vm.setImage(image);
-            vm.setClassIndex(281);
-        });
+        showImageAndClass281();
         PanelItem cam = item("gradcam");
         vm.hover(cam, 5, 3);
         assertEquals(String.format(java.util.Locale.ROOT, "Grad-CAM: %.3f at (5, 3)", cam.panel().valueAt(5, 3)), vm.hoverTextProperty().get());

@@ -39,12 +39,7 @@ class LeakyReluRuleTest {
         float[] got = PolicyRun.gradient(model(13, "0.2"), "y", "x", policy, Map.of("x", x), seeds, 2);
         float[] want = new float[120];
         for (int i = 0; i < 120; i++) {
-            float g = seeds[i], d = x[i % 60] > 0 ? 1f : alpha;
-            want[i] = switch (policy) {
-                case STANDARD -> g * d;
-                case GUIDED -> Math.max(g, 0f) * d;
-                case DECONVNET -> Math.max(g, 0f);
-            };
+            want[i] = PolicyRun.expected(policy, seeds[i], x[i % 60] > 0 ? 1f : alpha);
         }
         assertArrayEquals(want, got, 1e-6f);
     }

@@ -54,12 +54,7 @@ class PReluRuleTest {
         float[] want = new float[120];
         for (int i = 0; i < 120; i++) {
             int j = i % 60;
-            float g = seeds[i], d = x[j] > 0 ? 1f : slope[j / 20];
-            want[i] = switch (policy) {
-                case STANDARD -> g * d;
-                case GUIDED -> Math.max(g, 0f) * d;
-                case DECONVNET -> Math.max(g, 0f);
-            };
+            want[i] = PolicyRun.expected(policy, seeds[i], x[j] > 0 ? 1f : slope[j / 20]);
         }
         assertArrayEquals(want, got, 1e-6f);
     }

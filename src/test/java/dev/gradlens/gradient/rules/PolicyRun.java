@@ -27,6 +27,18 @@ final class PolicyRun {
     private PolicyRun() {
     }
 
+    /**
+     * What a rectifier's backward gives under each policy for incoming gradient g and derivative d
+     * (1 on the positive side, the slope elsewhere): standard g·d, guided ReLU(g)·d, deconvnet ReLU(g).
+     */
+    static float expected(RectifierPolicy policy, float g, float d) {
+        return switch (policy) {
+            case STANDARD -> g * d;
+            case GUIDED -> Math.max(g, 0f) * d;
+            case DECONVNET -> Math.max(g, 0f);
+        };
+    }
+
     static float[] gradient(TinyModel tiny, String output, String wrt, RectifierPolicy policy, Map<String, float[]> values,
                             float[] seeds, int seedCount) {
         return gradients(tiny, output, wrt, new RectifierPolicy[] {policy}, values, seeds, seedCount).get(policy);
