@@ -416,11 +416,6 @@ def clipart_classes():
     return json.load(open(os.path.join(here, "../../main/resources/dev/gradlens/scenes/clipart-classes.json")))["classes"]
 
 
-def sources_of(class_name, split):
-    """The clip-art files of one class and split (train/test)."""
-    return [c for c in clipart_classes() if c["name"] == class_name][0][split]
-
-
 def pct(v):
     return "n/a" if v is None else "%.1f%%" % (100 * v)
 
@@ -528,9 +523,10 @@ def card(name, metrics, data_info, labels, bias_class, timing, machine, mean, st
                  "to.\n" % (name, round(np.mean([v["scenes"] for v in per_source.values()]))))
         L.append("| class | held-out drawings (top-1) |")
         L.append("|---|---|")
+        held_out = {c["name"]: set(c["test"]) for c in clipart_classes()}
         for c in labels:
             cells = ["%s %.0f%%" % (os.path.splitext(os.path.basename(src))[0], 100 * v["top1"])
-                     for src, v in per_source.items() if src in sources_of(c, "test")]
+                     for src, v in per_source.items() if src in held_out[c]]
             L.append("| %s | %s |" % (c, ", ".join(cells)))
         L.append("")
     L.append("## Limits\n")
