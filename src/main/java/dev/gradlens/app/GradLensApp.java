@@ -21,6 +21,12 @@ import java.util.function.Supplier;
  * engine through {@link ServiceFactory}; tests construct it with their own service and executor.
  */
 public class GradLensApp extends Application {
+    static {
+        // javafx:run and the installer start here, not in Launcher: telemetry and temp-file
+        // settings must be in place before the first ONNX Runtime class loads
+        dev.gradlens.inference.OrtRuntime.configureOffline();
+    }
+
 
     /**
      * What the window runs on. {@code dialogs} may be null: the native file choosers of the stage are used.

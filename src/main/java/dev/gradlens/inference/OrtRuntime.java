@@ -21,10 +21,12 @@ public final class OrtRuntime {
     private OrtRuntime() {
     }
 
-    /** Must run before any DJL class loads: DJL otherwise contacts a cloud metadata address. */
+    /**
+     * Must run before any DJL or ONNX Runtime class loads: DJL otherwise contacts a cloud metadata
+     * address and ONNX Runtime starts its telemetry ({@link OrtPrivacy}).
+     */
     public static void configureOffline() {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("OPT_OUT_TRACKING", "true");
+        OrtPrivacy.apply();
     }
 
     public static OrtEnvironment env() {
@@ -39,7 +41,15 @@ public final class OrtRuntime {
                         // DJL refuses to start when ONNX Runtime's environment was created before it (by
                         // code that used ORT directly): that environment serves as well.
                     }
-                    env = OrtEnvironment.getEnvironment();
+                    OrtEnvironment created = OrtEnvironment.getEnvironment();
+                    try {
+                        // second line of defence: no telemetry event after this point even where the
+                        // environment variable could not be set before the library loaded
+                        created.setTelemetry(false);
+                    } catch (OrtException | RuntimeException ignored) {
+                        // a build without telemetry
+                    }
+                    env = created;
                 }
                 e = env;
             }
@@ -48,6 +58,7 @@ public final class OrtRuntime {
     }
 
     public static boolean cudaAvailable() {
+        configureOffline();
         try {
             EnumSet<OrtProvider> p = OrtEnvironment.getAvailableProviders();
             return p.contains(OrtProvider.CUDA);
