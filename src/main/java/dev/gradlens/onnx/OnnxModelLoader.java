@@ -105,18 +105,14 @@ public final class OnnxModelLoader {
         for (StringStringEntryProto e : t.getExternalDataList()) {
             switch (e.getKey()) {
                 case "location" -> location = e.getValue();
-                case "offset" -> offset = Long.parseLong(e.getValue());
-                case "length" -> length = Long.parseLong(e.getValue());
+                case "offset" -> offset = externalNumber(e.getValue(), "offset", t, file);
+                case "length" -> length = externalNumber(e.getValue(), "length", t, file);
                 default -> { }
             }
         }
         if (location == null) throw new GradLensException(file + ": initializer '" + t.getName() + "' has external data without a location");
         if (dir == null) throw new GradLensException("initializer '" + t.getName() + "' uses external data file '" + location + "', which needs the model's folder");
-        Path data = dir.resolve(location).normalize();
-        if (!data.startsWith(dir)) throw new GradLensException(file + ": external data path '" + location + "' points outside the model's folder");
-        if (!Files.isRegularFile(data)) {
-            throw new GradLensException("External data file '" + location + "' (next to the model) not found: it holds the weights of " + file);
-        }
+        Path data = containedExternalFile(dir, location, file);
         int bytes = ElementType.byteSize(t.getDataType());
         long need = bytes > 0 ? Tensors.elementCount(t) * bytes : length;
         if (length < 0) length = need;
@@ -136,6 +132,55 @@ public final class OnnxModelLoader {
         } catch (IOException e) {
             throw new GradLensException("Cannot read external data file '" + location + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The external data file, resolved to its real path (symlinks followed, {@code ..} applied)
+     * and accepted only when that real path lies inside the model's real folder. Comparing the
+     * paths as text would let {@code weights.bin -> /home/user/.ssh/id_rsa} through: the ONNX
+     * spec says a location is relative to the model's folder, so nothing outside it is ever read.
+     */
+    static Path containedExternalFile(Path dir, String location, String file) {
+        String outside = file + ": external data path '" + location + "' points outside the model's folder";
+        Path realDir;
+        Path candidate;
+        try {
+            realDir = dir.toRealPath();
+            Path loc = Path.of(location);
+            if (loc.isAbsolute() || location.isEmpty()) throw new GradLensException(outside);
+            candidate = realDir.resolve(loc).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new GradLensException(file + ": external data path '" + location.replace('\0', '?') + "' is not a valid file name");
+        } catch (IOException e) {
+            throw new GradLensException("Cannot read the model's folder " + dir + ": " + e.getMessage(), e);
+        }
+        if (!candidate.startsWith(realDir)) throw new GradLensException(outside);
+        if (!Files.exists(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.exists(candidate)) {
+            throw new GradLensException("External data file '" + location + "' (next to the model) not found: it holds the weights of " + file);
+        }
+        Path real;
+        try {
+            real = candidate.toRealPath();
+        } catch (IOException e) {
+            // a dangling symlink: its target may be outside; say only that it is missing
+            throw new GradLensException("External data file '" + location + "' (next to the model) not found: it holds the weights of " + file);
+        }
+        if (!real.startsWith(realDir)) throw new GradLensException(outside + " (through a symbolic link)");
+        if (!Files.isRegularFile(real)) {
+            throw new GradLensException("External data file '" + location + "' (next to the model) not found: it holds the weights of " + file);
+        }
+        return real;
+    }
+
+    private static long externalNumber(String value, String key, TensorProto t, String file) {
+        long v;
+        try {
+            v = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new GradLensException(file + ": external data " + key + " of '" + t.getName() + "' is not a number ('" + value + "')");
+        }
+        if (v < 0) throw new GradLensException(file + ": external data " + key + " of '" + t.getName() + "' is negative (" + v + ")");
+        return v;
     }
 
     /** Shape in a message: [16, 3, 3, 3]. */
