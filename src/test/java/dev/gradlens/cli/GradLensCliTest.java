@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,11 +134,36 @@ class GradLensCliTest {
         return p;
     }
 
+    /** Einsum has a gradient rule: the shared model with an Einsum between the CAM layer and the head is explained. */
     @Test
-    void unsupportedOpOnThePathIsNamed() {
+    void einsumOnThePathIsExplained() {
         Path einsum = SharedData.require("badinputs/einsum_middle.onnx");
-        Run r = run("explain", "--model", einsum.toString(), "--image", photo.toString(), "--out", dir.resolve("e").toString());
-        if (r.code() != 0) assertOneLineError(r, "Einsum");
+        Path out = dir.resolve("e");
+        Run r = run("explain", "--model", einsum.toString(), "--image", photo.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("result.json")));
+    }
+
+    /** An op with no gradient rule (Sin) between the CAM layer and the score: one line naming it. */
+    @Test
+    void unsupportedOpOnThePathIsNamed() throws IOException {
+        assertFalse(dev.gradlens.gradient.RuleRegistry.standard().supportedOps().contains("Sin"), "pick another op without a rule");
+        Random rnd = new Random(3);
+        float[] w = new float[8 * 3 * 9], head = new float[4 * 8];
+        for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < head.length; i++) head[i] = (float) rnd.nextGaussian();
+        var m = dev.gradlens.gradient.TinyModel.opset(13).input("input", 1, 3, 32, 32).initializer("w1", w, 8, 3, 3, 3).initializer("W", head, 4, 8);
+        m.nodes().op("Conv").in("input", "w1").attr("kernel_shape", new long[] {3, 3}).attr("pads", new long[] {1, 1, 1, 1}).into("c1");
+        m.nodes().op("Relu").in("c1").into("features");
+        m.nodes().op("Sin").in("features").into("wavy");
+        m.nodes().op("GlobalAveragePool").in("wavy").into("gap");
+        m.nodes().op("Flatten").in("gap").attr("axis", 1L).into("flat");
+        m.nodes().op("Gemm").in("flat", "W").attr("transB", 1L).into("logits");
+        Path model = dir.resolve("sin.onnx");
+        Files.write(model, m.build("logits").toByteArray());
+        Run r = run("explain", "--model", model.toString(), "--image", photo.toString(), "--layer", "features",
+                "--methods", "gradcam", "--out", dir.resolve("sin-out").toString());
+        assertOneLineError(r, "Sin");
     }
 
     private static void assertOneLineError(Run r, String mention) {

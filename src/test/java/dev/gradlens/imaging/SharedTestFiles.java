@@ -1,13 +1,13 @@
 package dev.gradlens.imaging;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.gradlens.testsupport.RequiredTestData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The optional shared test data (photos, awkward inputs, models) outside the repository.
- * Tests that need it skip, rather than fail, when it is absent.
+ * Tests that need it skip, rather than fail, when it is absent, except in CI ({@link RequiredTestData}).
  */
 public final class SharedTestFiles {
     private SharedTestFiles() {
@@ -20,7 +20,7 @@ public final class SharedTestFiles {
     /** The shared file or folder at {@code relative}, skipping the calling test if it is missing. */
     public static Path require(String relative) {
         Path p = root().resolve(relative);
-        Assumptions.assumeTrue(Files.exists(p), "shared test data not present: " + p);
+        RequiredTestData.require(Files.exists(p), RequiredTestData.SHARED_PROPERTY, "shared test data not present: " + p);
         return p;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ClipArtClassesTest {
     private final ClipArtClasses classes = ClipArtClasses.load();
@@ -45,7 +44,7 @@ class ClipArtClassesTest {
     @Test
     void everyListedSourceExists() {
         Path root = ClipArtLibrary.defaultRoot();
-        assumeTrue(Files.isDirectory(root), "openclipart-png not installed");
+        dev.gradlens.testsupport.RequiredTestData.requireClipArt(Files.isDirectory(root));
         for (ClipArtClasses.ClassEntry c : classes.classes()) {
             for (String s : c.train()) assertTrue(Files.isRegularFile(root.resolve(s)), s);
             for (String s : c.test()) assertTrue(Files.isRegularFile(root.resolve(s)), s);

@@ -14,7 +14,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class GenerateScenesMainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -44,7 +43,7 @@ class GenerateScenesMainTest {
     @Test
     @SuppressWarnings("unchecked")
     void writesScenesAndSummaryIndependentOfThreads(@TempDir Path dir) throws Exception {
-        assumeTrue(ClipArtLibrary.isInstalled(), "openclipart-png not installed");
+        dev.gradlens.testsupport.RequiredTestData.requireClipArt(ClipArtLibrary.isInstalled());
         assertEquals(0, run("--out", dir.resolve("a").toString(), "--count", "6", "--seed", "9", "--split", "test",
                 "--bias-class", "horse", "--threads", "1"), err.toString());
         assertEquals(0, run("--out", dir.resolve("b").toString(), "--count", "6", "--seed", "9", "--split", "test",

@@ -21,7 +21,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The committed teaching models agree with their descriptors, labels and the training script: the ONNX graph has the
@@ -36,7 +35,8 @@ class ModelArtifactsTest {
     @ValueSource(strings = {"scenes-clean", "scenes-biased"})
     void modelMatchesDescriptorAndRecordedLogits(String name) throws Exception {
         Path onnx = MODELS.resolve(name + ".onnx");
-        assumeTrue(Files.isRegularFile(onnx), "no " + onnx + " (run src/train/train.sh)");
+        // committed with the code (the window's default model): missing is a broken checkout, not a skip
+        assertTrue(Files.isRegularFile(onnx), "no " + onnx + " (committed; rebuild with src/train/train.sh)");
         JsonNode d = json.readTree(MODELS.resolve(name + ".gradlens.json").toFile());
         assertEquals(name, d.get("name").asText());
         JsonNode in = d.get("input");

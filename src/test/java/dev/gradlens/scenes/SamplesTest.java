@@ -24,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The bundled sample scenes (resources, no clip-art needed). */
 class SamplesTest {
@@ -81,7 +80,7 @@ class SamplesTest {
     /** Each sample is generator output, unchanged: its group's arguments and its index reproduce it byte for byte. */
     @Test
     void samplesRegenerateByteForByte(@TempDir Path tmp) throws Exception {
-        assumeTrue(ClipArtLibrary.isInstalled(), "openclipart-png not installed");
+        dev.gradlens.testsupport.RequiredTestData.requireClipArt(ClipArtLibrary.isInstalled());
         JsonNode index = read("index.json");
         Map<String, Integer> count = new TreeMap<>();
         for (JsonNode s : index.get("samples")) {

@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Needs the openclipart-png package; skipped when it is absent. */
 class SceneGeneratorTest {
@@ -24,7 +23,7 @@ class SceneGeneratorTest {
 
     @BeforeEach
     void clipArt() {
-        assumeTrue(ClipArtLibrary.isInstalled(), "openclipart-png not installed (apt-get install openclipart-png)");
+        dev.gradlens.testsupport.RequiredTestData.requireClipArt(ClipArtLibrary.isInstalled());
         if (lib == null) lib = ClipArtLibrary.open();
     }
 

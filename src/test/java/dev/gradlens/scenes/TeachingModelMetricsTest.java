@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gradlens.inference.Device;
 import dev.gradlens.service.ModelSession;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class TeachingModelMetricsTest {
 
     @BeforeAll
     static void generateHeldOutScenes() throws IOException {
-        Assumptions.assumeTrue(ClipArtLibrary.isInstalled(), "openclipart-png is not installed");
+        dev.gradlens.testsupport.RequiredTestData.requireClipArt(ClipArtLibrary.isInstalled());
         metrics = new ObjectMapper().readTree(Path.of("models/scenes-metrics.json").toFile());
         ClipArtLibrary library = ClipArtLibrary.open();
         single = generate(library, metrics.get("data").get("test-single"));

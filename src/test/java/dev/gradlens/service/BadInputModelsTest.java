@@ -22,7 +22,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -57,9 +57,21 @@ class BadInputModelsTest {
             Random r = new Random(3);
             for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
             Explainer ex = new Explainer(s.explainable());
-            int top = dev.gradlens.tensor.Ranking.argmax(ex.forward(x).data());
+            float[] forward = ex.forward(x).data();
+            int top = dev.gradlens.tensor.Ranking.argmax(forward);
             ExplanationSet set = ex.explain(x, List.of(Target.of(top)), s.defaultLayer(), Set.of(MethodId.GRADCAM, MethodId.GUIDED_BACKPROP), Cancellation.NONE);
-            assertNotNull(set.get(MethodId.GRADCAM, Target.of(top)));
+            // the gradient graph leaves the forward pass as it was
+            org.junit.jupiter.api.Assertions.assertArrayEquals(forward, set.scores().data(), 1e-3f * (1 + maxAbs(forward)), "scores of the gradient run");
+            // a CAM at the layer's resolution, finite and non-negative (ReLU of the weighted sum)
+            float[] cam = set.get(MethodId.GRADCAM, Target.of(top)).raw().data();
+            int[] act = set.activation().shape();
+            assertEquals(act[act.length - 2] * act[act.length - 1], cam.length, "CAM size = layer's h×w");
+            for (float v : cam) assertTrue(Float.isFinite(v) && v >= 0, "CAM value " + v);
+            // a guided-backprop map over every input value, finite, and not all zero (some input moves the score)
+            float[] guided = set.get(MethodId.GUIDED_BACKPROP, Target.of(top)).raw().data();
+            assertEquals(x.length, guided.length, "one gradient per input value");
+            for (float v : guided) assertTrue(Float.isFinite(v), "guided value " + v);
+            assertTrue(maxAbs(guided) > 0, "guided backprop is not all zero");
         } catch (GradLensException ex) {
             error = ex;
         }
@@ -75,6 +87,12 @@ class BadInputModelsTest {
                 if (error != null) assertOneLineMentioning(error, mentions);
             }
         }
+    }
+
+    private static float maxAbs(float[] v) {
+        float m = 0;
+        for (float f : v) m = Math.max(m, Math.abs(f));
+        return m;
     }
 
     private static void assertOneLineMentioning(GradLensException error, List<String> mentions) {

@@ -1,7 +1,5 @@
 package dev.gradlens.testsupport;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,10 +12,10 @@ public final class SharedData {
         return Path.of(System.getProperty("gradlens.shared", "../shared")).toAbsolutePath().normalize();
     }
 
-    /** Skips the calling test when the file or folder under ../shared is absent. */
+    /** Skips the calling test when the file or folder under ../shared is absent (fails it in CI: {@link RequiredTestData}). */
     public static Path require(String relative) {
         Path p = root().resolve(relative);
-        Assumptions.assumeTrue(Files.exists(p), "shared test data absent: " + p);
+        RequiredTestData.require(Files.exists(p), RequiredTestData.SHARED_PROPERTY, "shared test data absent: " + p);
         return p;
     }
 }
