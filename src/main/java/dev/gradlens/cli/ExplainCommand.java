@@ -125,6 +125,7 @@ final class ExplainCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             o.println("top-1: " + s.labels().display(ranked[0]) + String.format(" (p=%.3f)", probs[ranked[0]]) + "; layer " + lay
                     + "; " + files.size() + " files in " + out);
+            if (s.explainable().deviceNote() != null) o.println("note: " + s.explainable().deviceNote());
             for (String n : s.notes()) o.println("note: " + n);
             if (agreement != null) o.println("note: " + agreement);
             for (String n : input.notes()) o.println("note: " + n);
@@ -203,7 +204,9 @@ final class ExplainCommand implements Runnable {
         pre.put("resize", p.resize().id());
         pre.put("guessed", s.preprocessingGuessed());
         r.put("preprocessing", pre);
-        List<String> notes = new ArrayList<>(s.notes());
+        List<String> notes = new ArrayList<>();
+        if (s.explainable().deviceNote() != null) notes.add(s.explainable().deviceNote());
+        notes.addAll(s.notes());
         notes.addAll(input.notes());
         if (agreement != null) notes.add(agreement);
         r.put("notes", notes);

@@ -15,31 +15,57 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A classifier ready to explain: the analysed model plus ONNX Runtime sessions of its gradient
- * graphs, built lazily once per (layer, input-gradient policies) and cached. The seed is an input,
- * so switching class or counterfactual reuses the same session.
+ * graphs, built lazily per (layer, input-gradient policies, batched). The seed is an input, so
+ * switching class or counterfactual reuses the same session.
+ *
+ * <p>Each session holds the model's weights again (ONNX Runtime copies initializers into its own
+ * arena), so sessions are cached boundedly: the plain forward sessions, plus at most
+ * {@link #DEFAULT_GRADIENT_SESSIONS} gradient sessions, least recently used evicted and closed.
+ * A session in use by a run is never closed under it: eviction and {@link #close()} only mark it,
+ * and the last run using it closes it. {@code close()} therefore never waits for a run (the
+ * window calls it on the FX thread); runs started after it fail with a one-line error.
  */
 public final class ExplainableModel implements AutoCloseable {
     public static final String SEED = "gradlens/seed";
     private static final String LAYER_GRAD = "gradlens/dS_dA";
     private static final String INPUT_GRAD = "gradlens/dS_dx_";
+    /** Gradient sessions kept per model: a layer switch and back, plus one method's policies. */
+    public static final int DEFAULT_GRADIENT_SESSIONS = 3;
 
     private final ModelAnalysis analysis;
     private final Device requested;
     private final GradientGraphBuilder builder;
-    private final Map<String, OrtRuntime.Session> sessions = new HashMap<>();
-    private Device device = Device.CPU;
-    private String deviceNote;
+    private final int gradientCapacity;
+    private final Object lock = new Object();
+    /** Access-ordered: the eldest entry is the least recently used. Guarded by {@link #lock}. */
+    private final LinkedHashMap<String, CachedSession> gradientSessions = new LinkedHashMap<>(8, 0.75f, true);
+    private final Map<String, CachedSession> forwardSessions = new HashMap<>();
+    private int open;
+    private int created;
+    private boolean closed;
+    private volatile Device device = Device.CPU;
+    private volatile String deviceNote;
     private ModelProto relaxed;
+    /** Test seam: runs while a session is leased, before ONNX Runtime is called (holds a run "in flight"). */
+    volatile Runnable duringRun;
 
     public ExplainableModel(ModelAnalysis analysis, Device requested) {
+        this(analysis, requested, DEFAULT_GRADIENT_SESSIONS);
+    }
+
+    /** @param gradientSessions how many gradient sessions to keep (at least 1) */
+    public ExplainableModel(ModelAnalysis analysis, Device requested, int gradientSessions) {
+        if (gradientSessions < 1) throw new IllegalArgumentException("gradient sessions " + gradientSessions);
         this.analysis = analysis;
         this.requested = requested;
+        this.gradientCapacity = gradientSessions;
         this.builder = new GradientGraphBuilder();
         // Say up front where sessions will run; a CUDA start failure later updates this.
         if (requested == Device.CUDA && !OrtRuntime.cudaAvailable()) {
@@ -53,13 +79,36 @@ public final class ExplainableModel implements AutoCloseable {
         return analysis;
     }
 
-    /** The device sessions really run on (CPU when CUDA was asked for but is unavailable). */
-    public synchronized Device device() {
+    /** The device sessions really run on (CPU when CUDA was asked for but is unavailable or failed). */
+    public Device device() {
         return device;
     }
 
-    public synchronized String deviceNote() {
+    /** Why sessions do not run on the device asked for, or null. */
+    public String deviceNote() {
         return deviceNote;
+    }
+
+    /**
+     * Creates the plain forward session now, so that where it will run (and a CUDA failure) is
+     * known when the model opens rather than at the first image.
+     */
+    public void startDevice() {
+        release(acquire(null, EnumSet.noneOf(RectifierPolicy.class), false));
+    }
+
+    /** Sessions open now (cached ones, plus evicted ones a run still uses). */
+    public int openSessions() {
+        synchronized (lock) {
+            return open;
+        }
+    }
+
+    /** Sessions created since the model was made (a cache hit creates none). */
+    public int createdSessions() {
+        synchronized (lock) {
+            return created;
+        }
     }
 
     /** Plain forward pass of a batch: scores [B, K]. */
@@ -78,7 +127,18 @@ public final class ExplainableModel implements AutoCloseable {
         if (gradients && (seed == null || seeds < 1)) throw new IllegalArgumentException("a seed is needed for gradients");
         if (gradients && batch != 1 && batch != seeds) throw new IllegalArgumentException("batch must be 1 or equal the seed count");
         if (layer != null) analysis.layer(layer);
-        OrtRuntime.Session session = session(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1);
+        CachedSession lease = acquire(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1);
+        try {
+            Runnable hook = duringRun;
+            if (hook != null) hook.run();
+            return run(lease.session, images, batch, seed, seeds, layer, inputPolicies, gradients);
+        } finally {
+            release(lease);
+        }
+    }
+
+    private GradientResult run(OrtRuntime.Session session, float[] images, int batch, float[] seed, int seeds, String layer,
+                               Set<RectifierPolicy> inputPolicies, boolean gradients) {
         ImageInput in = analysis.input();
         int k = analysis.classes();
         Map<String, OnnxTensor> feeds = new HashMap<>();
@@ -133,17 +193,106 @@ public final class ExplainableModel implements AutoCloseable {
         return new Tensor(data, s);
     }
 
-    private synchronized OrtRuntime.Session session(String layer, Set<RectifierPolicy> policies, boolean batched) {
-        EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
-        String key = layer + "|" + ps + "|" + batched;
-        OrtRuntime.Session s = sessions.get(key);
-        if (s == null) {
-            s = OrtRuntime.createSession(graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps).toByteArray(), requested);
-            device = s.device();
-            deviceNote = s.deviceNote();
-            sessions.put(key, s);
+    /** A cached session and the runs using it; closed when retired and unused. Guarded by the model's lock. */
+    private static final class CachedSession {
+        final OrtRuntime.Session session;
+        int users;
+        boolean retired;
+        boolean isClosed;
+
+        CachedSession(OrtRuntime.Session session) {
+            this.session = session;
         }
-        return s;
+    }
+
+    /** The session for a key, marked in use; built outside the lock so close() never waits on a build. */
+    private CachedSession acquire(String layer, Set<RectifierPolicy> policies, boolean batched) {
+        EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
+        boolean gradient = layer != null || !ps.isEmpty();
+        String key = layer + "|" + ps + "|" + batched;
+        Map<String, CachedSession> cache = gradient ? gradientSessions : forwardSessions;
+        synchronized (lock) {
+            checkOpen();
+            CachedSession hit = cache.get(key);
+            if (hit != null) {
+                hit.users++;
+                return hit;
+            }
+        }
+        OrtRuntime.Session s = OrtRuntime.createSession(graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps).toByteArray(), requested);
+        List<CachedSession> toClose = new ArrayList<>();
+        CachedSession result;
+        synchronized (lock) {
+            created++;
+            open++;
+            CachedSession fresh = new CachedSession(s);
+            CachedSession raced = closed ? null : cache.get(key);
+            if (closed || raced != null) {
+                fresh.retired = true;
+                toClose.add(fresh); // another thread built it first, or the model was closed meanwhile
+            }
+            if (closed) {
+                closeAll(toClose);
+                throw new GradLensException("The model was closed");
+            }
+            if (raced != null) {
+                raced.users++;
+                result = raced;
+            } else {
+                fresh.users = 1;
+                cache.put(key, fresh);
+                device = s.device();
+                if (s.deviceNote() != null) deviceNote = s.deviceNote();
+                else if (s.device() == requested) deviceNote = null;
+                result = fresh;
+                if (gradient) {
+                    var it = gradientSessions.entrySet().iterator();
+                    while (gradientSessions.size() > gradientCapacity && it.hasNext()) {
+                        var eldest = it.next();
+                        if (eldest.getValue() == fresh) continue;
+                        it.remove();
+                        retire(eldest.getValue(), toClose);
+                    }
+                }
+            }
+        }
+        closeAll(toClose);
+        return result;
+    }
+
+    private void release(CachedSession c) {
+        boolean close;
+        synchronized (lock) {
+            c.users--;
+            close = c.retired && c.users == 0 && !c.isClosed;
+            if (close) {
+                c.isClosed = true;
+                open--;
+            }
+        }
+        if (close) c.session.close();
+    }
+
+    /** Marks a session retired; when no run uses it, it joins {@code toClose}. Holds the lock. */
+    private void retire(CachedSession c, List<CachedSession> toClose) {
+        c.retired = true;
+        if (c.users == 0 && !c.isClosed) toClose.add(c);
+    }
+
+    /** Closes sessions outside the lock (freeing a session's arena can take a moment). */
+    private void closeAll(List<CachedSession> sessions) {
+        for (CachedSession c : sessions) {
+            synchronized (lock) {
+                if (c.isClosed) continue;
+                c.isClosed = true;
+                open--;
+            }
+            c.session.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) throw new GradLensException("The model was closed");
     }
 
     /** The augmented graph for a layer and input-gradient policies (also used by tests and the bench). */
@@ -194,9 +343,21 @@ public final class ExplainableModel implements AutoCloseable {
                 new GradientRequest(analysis.scoreTensor(), SEED, wanted, forward));
     }
 
+    /**
+     * Closes every idle session now and marks the others, which their runs close when they end.
+     * Never waits for a run.
+     */
     @Override
-    public synchronized void close() {
-        for (OrtRuntime.Session s : sessions.values()) s.close();
-        sessions.clear();
+    public void close() {
+        List<CachedSession> toClose = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            for (CachedSession c : gradientSessions.values()) retire(c, toClose);
+            for (CachedSession c : forwardSessions.values()) retire(c, toClose);
+            gradientSessions.clear();
+            forwardSessions.clear();
+        }
+        closeAll(toClose);
     }
 }

@@ -59,6 +59,7 @@ public final class OrtRuntime {
 
     public static boolean cudaAvailable() {
         configureOffline();
+        if (CudaSimulation.current() != CudaSimulation.NONE) return true;
         try {
             EnumSet<OrtProvider> p = OrtEnvironment.getAvailableProviders();
             return p.contains(OrtProvider.CUDA);
@@ -67,33 +68,71 @@ public final class OrtRuntime {
         }
     }
 
-    /** A session on the requested device; where CUDA cannot be had, CPU with a note saying why. */
+    /**
+     * A session on the requested device; where CUDA cannot be had, CPU with a note saying why. Three
+     * things can fail on the way to CUDA: the build has no CUDA provider, adding the provider fails
+     * (driver or library missing), or creating the session on it fails (out of GPU memory, cuDNN
+     * missing, an op without a CUDA kernel that cannot be placed). Each falls back to the CPU.
+     * The options are closed on every path (a SessionOptions holds native memory).
+     */
     public static Session createSession(byte[] model, Device requested) {
         OrtEnvironment e = env();
         String note = null;
-        Device actual = Device.CPU;
+        if (requested == Device.CUDA) {
+            if (!cudaAvailable()) {
+                note = NO_CUDA_NOTE;
+            } else {
+                try (OrtSession.SessionOptions options = options()) {
+                    CudaSimulation sim = CudaSimulation.current();
+                    if (sim == CudaSimulation.PROVIDER_FAILS) throw new OrtException("simulated: CUDA provider could not be added (libcudart.so.12 not found)");
+                    if (sim == CudaSimulation.NONE) options.addCUDA(0);
+                    if (sim == CudaSimulation.SESSION_FAILS) throw new OrtException("simulated: CUDA session creation failed (out of memory)");
+                    return new Session(e.createSession(model, options), Device.CUDA, null);
+                } catch (OrtException ex) {
+                    note = "CUDA could not be started (" + firstLine(ex.getMessage()) + "): running on CPU";
+                }
+            }
+        }
+        try (OrtSession.SessionOptions options = options()) {
+            return new Session(e.createSession(model, options), Device.CPU, note);
+        } catch (OrtException ex) {
+            throw new GradLensException("ONNX Runtime cannot load the model: " + firstLine(ex.getMessage()), ex);
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // Failures reach the user as exceptions with one clear line; ONNX Runtime's own log lines
             // (shape warnings, the expected failure of a batched probe) would only be noise on stderr.
             options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            if (requested == Device.CUDA) {
-                if (!cudaAvailable()) {
-                    note = NO_CUDA_NOTE;
-                } else {
-                    try {
-                        options.addCUDA(0);
-                        actual = Device.CUDA;
-                    } catch (OrtException ex) {
-                        note = "CUDA could not be started (" + firstLine(ex.getMessage()) + "): running on CPU";
-                    }
-                }
-            }
-            return new Session(e.createSession(model, options), actual, note);
-        } catch (OrtException ex) {
-            throw new GradLensException("ONNX Runtime cannot load the model: " + firstLine(ex.getMessage()), ex);
+            return options;
+        } catch (OrtException | RuntimeException ex) {
+            options.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * A CUDA failure made on purpose, so the fallback can be tested (and demonstrated) on a machine
+     * without a GPU: system property {@value #PROPERTY} = {@code provider-fails} or
+     * {@code session-fails} makes CUDA look available and then fail at that step.
+     */
+    public enum CudaSimulation {
+        NONE, PROVIDER_FAILS, SESSION_FAILS;
+
+        public static final String PROPERTY = "gradlens.simulateCudaFailure";
+
+        static CudaSimulation current() {
+            String v = System.getProperty(PROPERTY);
+            if (v == null || v.isBlank()) return NONE;
+            return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "provider-fails" -> PROVIDER_FAILS;
+                case "session-fails" -> SESSION_FAILS;
+                default -> NONE;
+            };
         }
     }
 

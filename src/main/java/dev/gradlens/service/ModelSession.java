@@ -124,6 +124,16 @@ public final class ModelSession implements AutoCloseable {
             else notes.add("the descriptor's default layer '" + wanted + "' is not a CAM candidate: using " + layer);
         }
         ExplainableModel explainable = new ExplainableModel(analysis, device);
+        if (device == Device.CUDA) {
+            // start the forward session now: a CUDA failure (and the CPU fallback) shows when the
+            // model opens, in the window's status bar and the CLI's notes, not at the first image
+            try {
+                explainable.startDevice();
+            } catch (RuntimeException ex) {
+                explainable.close();
+                throw ex;
+            }
+        }
         return new ModelSession(onnx, desc.orElse(null), pre, guessed, labels, analysis, explainable, layer, notes,
                 dq.changed() ? original : null);
     }

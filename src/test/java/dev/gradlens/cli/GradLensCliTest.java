@@ -134,6 +134,26 @@ class GradLensCliTest {
         return p;
     }
 
+    /** A CUDA session that fails to start (simulated: there is no GPU here) falls back to the CPU and says so. */
+    @Test
+    void cudaFailureFallsBackToTheCpuOnTheTerminalAndInResultJson() throws IOException {
+        Path out = dir.resolve("cuda");
+        System.setProperty(dev.gradlens.inference.OrtRuntime.CudaSimulation.PROPERTY, "session-fails");
+        Run r;
+        try {
+            r = run("explain", "--model", model.toString(), "--image", photo.toString(), "--device", "cuda", "--methods", "gradcam",
+                    "--out", out.toString());
+        } finally {
+            System.clearProperty(dev.gradlens.inference.OrtRuntime.CudaSimulation.PROPERTY);
+        }
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("note: CUDA could not be started (simulated: CUDA session creation failed (out of memory)): running on CPU"), r.out());
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        assertEquals("cpu", result.get("device").get("device").asText());
+        assertTrue(result.get("device").get("note").asText().startsWith("CUDA could not be started"), result.toString());
+        assertTrue(result.get("notes").get(0).asText().startsWith("CUDA could not be started"), result.toString());
+    }
+
     /** Einsum has a gradient rule: the shared model with an Einsum between the CAM layer and the head is explained. */
     @Test
     void einsumOnThePathIsExplained() {

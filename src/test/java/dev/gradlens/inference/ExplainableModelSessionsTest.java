@@ -1,0 +1,131 @@
+package dev.gradlens.inference;
+
+import dev.gradlens.GradLensException;
+import dev.gradlens.gradient.RectifierPolicy;
+import dev.gradlens.onnx.OnnxModelLoader;
+import dev.gradlens.testsupport.TinyClassifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12 items 3 and 4: the bounded session cache (least recently used gradient sessions closed),
+ * closing a model while a run is in flight, and the CPU fallback when a CUDA session fails.
+ */
+class ExplainableModelSessionsTest {
+    @TempDir
+    static Path dir;
+    static ModelAnalysis analysis;
+    static float[] image;
+
+    @BeforeAll
+    static void model() throws Exception {
+        analysis = ModelAnalysis.analyse(OnnxModelLoader.load(TinyClassifier.write(dir.resolve("m"))), null, null, 4);
+        image = new float[analysis.input().valuesPerImage()];
+        for (int i = 0; i < image.length; i++) image[i] = (float) Math.sin(i * 0.37);
+    }
+
+    @AfterEach
+    void noSimulation() {
+        System.clearProperty(OrtRuntime.CudaSimulation.PROPERTY);
+    }
+
+    static float[] seed(int c) {
+        float[] s = new float[4];
+        s[c] = 1f;
+        return s;
+    }
+
+    @Test
+    void atMostThreeGradientSessionsStayOpenAndEvictedOnesAreRebuilt() {
+        List<String> layers = analysis.candidates().stream().map(LayerCandidate::tensor).toList();
+        assertTrue(layers.size() >= 2, "candidates " + layers);
+        List<Set<RectifierPolicy>> policies = List.of(Set.of(), EnumSet.of(RectifierPolicy.GUIDED), EnumSet.of(RectifierPolicy.STANDARD));
+        try (ExplainableModel m = new ExplainableModel(analysis, Device.CPU)) {
+            m.forward(image, 1);
+            assertEquals(1, m.openSessions(), "the forward session");
+            int keys = 0;
+            for (String layer : layers.subList(0, 2)) {
+                for (Set<RectifierPolicy> p : policies) {
+                    m.run(image, 1, seed(keys % 4), 1, layer, p);
+                    keys++;
+                    assertTrue(m.openSessions() <= 1 + ExplainableModel.DEFAULT_GRADIENT_SESSIONS, "open after " + keys + ": " + m.openSessions());
+                }
+            }
+            assertEquals(6, keys);
+            assertEquals(1 + 3, m.openSessions(), "forward + the three most recent gradient sessions");
+            assertEquals(1 + 6, m.createdSessions());
+            // the most recent key is a hit; the first one was evicted and is built again
+            m.run(image, 1, seed(0), 1, layers.get(1), policies.get(2));
+            assertEquals(7, m.createdSessions(), "cache hit");
+            m.run(image, 1, seed(0), 1, layers.get(0), policies.get(0));
+            assertEquals(8, m.createdSessions(), "evicted session rebuilt");
+            assertEquals(4, m.openSessions());
+        }
+    }
+
+    @Test
+    void closeDuringARunNeitherWaitsNorBreaksTheRun() throws Exception {
+        String layer = analysis.defaultLayer().tensor();
+        ExplainableModel m = new ExplainableModel(analysis, Device.CPU);
+        GradientResult before = m.run(image, 1, seed(2), 1, layer, Set.of());
+        CountDownLatch inFlight = new CountDownLatch(1), proceed = new CountDownLatch(1);
+        m.duringRun = () -> {
+            inFlight.countDown();
+            try {
+                proceed.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CompletableFuture<GradientResult> run = CompletableFuture.supplyAsync(() -> m.run(image, 1, seed(2), 1, layer, Set.of()));
+        assertTrue(inFlight.await(30, TimeUnit.SECONDS));
+        // the FX thread closes the model: it returns at once although a run holds a session
+        assertTimeoutPreemptively(Duration.ofSeconds(2), m::close);
+        assertEquals(1, m.openSessions(), "the session in use stays open until its run ends");
+        m.duringRun = null;
+        proceed.countDown();
+        GradientResult after = run.get(30, TimeUnit.SECONDS);
+        assertArrayEquals(before.layerGrad().data(), after.layerGrad().data(), 0f, "the run in flight finished normally");
+        assertEquals(0, m.openSessions(), "its session was closed when the run ended");
+        GradLensException e = assertThrows(GradLensException.class, () -> m.forward(image, 1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        m.close(); // twice is harmless
+    }
+
+    @Test
+    void aCudaSessionThatFailsToStartFallsBackToTheCpuWithANote() {
+        for (String failure : new String[] {"session-fails", "provider-fails"}) {
+            System.setProperty(OrtRuntime.CudaSimulation.PROPERTY, failure);
+            try (ExplainableModel m = new ExplainableModel(analysis, Device.CUDA)) {
+                assertEquals(Device.CUDA, m.device(), "CUDA looks available before a session is made");
+                assertNull(m.deviceNote());
+                m.startDevice();
+                assertEquals(Device.CPU, m.device(), failure);
+                assertTrue(m.deviceNote() != null && m.deviceNote().startsWith("CUDA could not be started (simulated")
+                        && m.deviceNote().endsWith("running on CPU"), m.deviceNote());
+                System.clearProperty(OrtRuntime.CudaSimulation.PROPERTY);
+                try (ExplainableModel cpu = new ExplainableModel(analysis, Device.CPU)) {
+                    assertArrayEquals(cpu.forward(image, 1).data(), m.forward(image, 1).data(), 0f, "same scores on the CPU");
+                }
+            }
+        }
+    }
+}
