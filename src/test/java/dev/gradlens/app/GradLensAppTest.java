@@ -26,6 +26,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -224,6 +225,57 @@ class GradLensAppTest {
         assertFalse(robot.lookup("#enlarged-panel").query().isVisible());
         robot.type(KeyCode.G);
         waitUntil("Guided Grad-CAM++", () -> view.panelsView().card("guided-gradcampp-counterfactual") != null);
+    }
+
+    /** "/" focuses the class search and does not type itself into it. */
+    @Test
+    void slashFocusesTheSearchWithoutTypingASlash(FxRobot robot) throws Exception {
+        openSampleQuickly(robot);
+        focusPanels(robot);
+        robot.type(KeyCode.SLASH);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> robot.lookup("#class-search").queryTextInputControl().isFocused()), "the search has the focus");
+        assertEquals("", robot.lookup("#class-search").queryTextInputControl().getText());
+        robot.write("tig");
+        assertEquals("tig", robot.lookup("#class-search").queryTextInputControl().getText(), "typing goes on normally");
+    }
+
+    /**
+     * Issue 12 item 3: 1,000 class changes by keyboard, faster than the engine answers (each explain
+     * takes a few ms, the keys arrive in 25 bursts of 40 on the FX thread), end with the panels of the
+     * class selected last: no late answer for an earlier class replaces them.
+     */
+    @Test
+    void aThousandRapidClassChangesEndWithThePanelsOfTheLastClass(FxRobot robot) throws Exception {
+        openSampleQuickly(robot);
+        focusPanels(robot);
+        service.setExplainDelay(3);
+        java.util.Random rnd = new java.util.Random(12);
+        javafx.scene.Scene scene = fx(() -> view.getScene());
+        long t0 = System.nanoTime();
+        for (int burst = 0; burst < 25; burst++) {
+            KeyCode[] keys = new KeyCode[40];
+            for (int i = 0; i < keys.length; i++) keys[i] = rnd.nextBoolean() ? KeyCode.DOWN : KeyCode.UP;
+            robot.interact(() -> {
+                for (KeyCode k : keys) {
+                    javafx.event.Event.fireEvent(scene.getFocusOwner() != null ? scene.getFocusOwner() : scene.getRoot(),
+                            new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", k, false, false, false, false));
+                }
+            });
+        }
+        System.out.printf("1000 keys in %.1f s, %d explain calls%n", (System.nanoTime() - t0) / 1e9, service.explainCalls.get());
+        int last = fx(() -> vm.classes().selectedProperty().get().index());
+        waitUntil("the engine is idle with the last class shown", () -> !vm.explanation().runningProperty().get()
+                && vm.explanation().getPanelSet() != null && vm.explanation().getPanelSet().target().index() == last);
+        Thread.sleep(200); // a stale answer would land now
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(last, fx(() -> vm.classes().selectedProperty().get().index()));
+        assertEquals(last, fx(() -> vm.explanation().getPanelSet().target().index()), "panel set of the last class");
+        List<Integer> shown = fx(() -> view.panelsView().grid().cards().stream()
+                .filter(c -> c.item().panel() != null).map(c -> c.item().panel().classIndex()).toList());
+        assertEquals(4, shown.size(), "the four method panels beside the photo");
+        for (int c : shown) assertEquals(last, c, "every card shows the last class");
+        assertTrue(service.explainCalls.get() > 5, "the keys did reach the engine");
     }
 
     @Test

@@ -154,7 +154,15 @@ public final class MainView extends BorderPane {
         applyTheme(scene, vm.themeProperty().get());
         vm.themeProperty().addListener((o, a, t) -> applyTheme(scene, t));
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        // The "/" shortcut moves the focus to the search field on KEY_PRESSED; the KEY_TYPED event
+        // of the same key then reaches the field and would type "/" into it: swallow that one.
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (swallowTypedSlash && "/".equals(e.getCharacter())) e.consume();
+            swallowTypedSlash = false;
+        });
     }
+
+    private boolean swallowTypedSlash;
 
     private static void applyTheme(Scene scene, MainViewModel.Theme theme) {
         String base = MainView.class.getResource("/dev/gradlens/app/gradlens.css").toExternalForm();
@@ -581,7 +589,10 @@ public final class MainView extends BorderPane {
                 case X -> ex.stepExtraMethod();
                 case Z -> ex.enlargeNext(shift ? -1 : 1);
                 case K -> vm.classes().kProperty().set(vm.classes().kProperty().get() + (shift ? -1 : 1));
-                case SLASH -> focusSearch();
+                case SLASH -> {
+                    focusSearch();
+                    swallowTypedSlash = true;
+                }
                 case ESCAPE -> {
                     if (ex.enlargedProperty().get() != null) ex.closeEnlarged();
                     else if (vm.status().isBusy()) vm.status().cancelAll();
