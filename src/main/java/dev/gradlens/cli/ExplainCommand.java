@@ -91,7 +91,13 @@ final class ExplainCommand implements Runnable {
     @Override
     public void run() {
         List<MethodId> ms = parseMethods();
-        Colormap cm = Colormap.byName(colormap);
+        Colormap cm;
+        try {
+            cm = Colormap.byName(colormap);
+        } catch (IllegalArgumentException ex) {
+            throw new GradLensException("--colormap: " + ex.getMessage());
+        }
+        if (!(opacity >= 0 && opacity <= 1)) throw new GradLensException("--opacity must be between 0 and 1 (got " + opacity + ")");
         if (topK != null && topK < 1) throw new GradLensException("--top-k must be at least 1");
         Map<String, Double> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -126,6 +132,8 @@ final class ExplainCommand implements Runnable {
             o.println("top-1: " + s.labels().display(ranked[0]) + String.format(" (p=%.3f)", probs[ranked[0]]) + "; layer " + lay
                     + "; " + files.size() + " files in " + out);
             if (s.explainable().deviceNote() != null) o.println("note: " + s.explainable().deviceNote());
+            String known = knownClassesNote(s);
+            if (known != null) o.println("note: " + known);
             for (String n : s.notes()) o.println("note: " + n);
             if (agreement != null) o.println("note: " + agreement);
             for (String n : input.notes()) o.println("note: " + n);
@@ -181,7 +189,7 @@ final class ExplainCommand implements Runnable {
         r.put("model", s.file().toString());
         r.put("input", input.source());
         List<Map<String, Object>> top = new ArrayList<>();
-        int k = Math.min(topK == null ? 5 : Math.max(topK, 5), ranked.length);
+        int k = Math.min(topK == null ? 5 : topK, ranked.length);
         for (int i = 0; i < k; i++) top.add(classEntry(s, ranked[i], probs, scores));
         r.put("top_k", top);
         List<Map<String, Object>> tl = new ArrayList<>();
@@ -206,6 +214,8 @@ final class ExplainCommand implements Runnable {
         r.put("preprocessing", pre);
         List<String> notes = new ArrayList<>();
         if (s.explainable().deviceNote() != null) notes.add(s.explainable().deviceNote());
+        String known = knownClassesNote(s);
+        if (known != null) notes.add(known);
         notes.addAll(s.notes());
         notes.addAll(input.notes());
         if (agreement != null) notes.add(agreement);
@@ -217,6 +227,14 @@ final class ExplainCommand implements Runnable {
         } catch (IOException e) {
             throw new GradLensException("Cannot write result.json: " + e.getMessage(), e);
         }
+    }
+
+    /** "the model knows 10 classes: …" for small vocabularies (where a photo outside them surprises), else null. */
+    static String knownClassesNote(ModelSession s) {
+        if (s.labels().size() == 0 || s.analysis().classes() > dev.gradlens.service.ModelInfo.NAMED_CLASSES) return null;
+        java.util.List<String> names = new ArrayList<>();
+        for (int i = 0; i < s.analysis().classes(); i++) names.add(s.labels().name(i));
+        return "the model " + dev.gradlens.service.ModelInfo.knownClasses(names);
     }
 
     private static Map<String, Object> classEntry(ModelSession s, int c, float[] probs, float[] scores) {

@@ -15,10 +15,13 @@ import java.io.PrintWriter;
         description = "Gradient-based explanations (Grad-CAM, Grad-CAM++, guided backprop, ...) for ONNX image classifiers.",
         subcommands = {ExplainCommand.class, LayersCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class GradLensCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
+    /** Without a command: the usage of this command line, optional subcommands (models, scenes) included. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {

@@ -76,9 +76,9 @@ public final class ModelsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (GradLensException ex) {
-            err.println("gradlens: " + ex.getMessage());
+            err.println("gradlens: error: " + ex.getMessage());
             err.flush();
-            return 1;
+            return 2;
         }
     }
 
@@ -127,9 +127,9 @@ public final class ModelsCommand implements Callable<Integer> {
                 return 0;
             } catch (GradLensException ex) {
                 progress.finish();
-                err.println("gradlens: " + ex.getMessage());
+                err.println("gradlens: error: " + ex.getMessage());
                 err.flush();
-                return 1;
+                return 2;
             }
         }
     }

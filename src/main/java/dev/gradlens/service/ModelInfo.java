@@ -29,4 +29,23 @@ public record ModelInfo(String name, Path file, Preprocessing preprocessing, boo
     public int classes() {
         return labels.size();
     }
+
+    /** Vocabularies up to this size are named in full where the model is described. */
+    public static final int NAMED_CLASSES = 20;
+
+    /**
+     * What the model can answer, in words: a classifier forces every image into one of its classes,
+     * so a teaching model of ten clip-art classes calls a real dog photo something from its ten.
+     */
+    public String knownClasses() {
+        return knownClasses(labels);
+    }
+
+    /** "knows 10 classes: apple, bicycle, …; every image is scored as one of them" (names up to {@value #NAMED_CLASSES}). */
+    public static String knownClasses(List<String> labels) {
+        int n = labels.size();
+        if (n == 0) return "";
+        if (n > NAMED_CLASSES) return "knows " + n + " classes";
+        return "knows " + n + " classes: " + String.join(", ", labels) + "; every image is scored as one of them";
+    }
 }

@@ -134,6 +134,62 @@ class GradLensCliTest {
         return p;
     }
 
+    /** Issue 12 rough edges: bad option values are one-line user errors (exit 2), not internal errors. */
+    @Test
+    void badColormapAndOpacityAreOneLineUserErrors() {
+        Run cm = run("explain", "--model", model.toString(), "--image", photo.toString(), "--colormap", "nope", "--out", dir.resolve("x").toString());
+        assertEquals(2, cm.code(), cm.err());
+        assertOneLineError(cm, "colour map 'nope'");
+        for (String bad : new String[] {"5", "-0.1", "NaN"}) {
+            Run op = run("explain", "--model", model.toString(), "--image", photo.toString(), "--opacity", bad, "--out", dir.resolve("x").toString());
+            assertEquals(2, op.code(), op.err());
+            assertOneLineError(op, "--opacity must be between 0 and 1");
+        }
+        assertFalse(Files.exists(dir.resolve("x")), "nothing written for a refused command");
+    }
+
+    /** result.json's top_k lists as many classes as --top-k asked for (5 by default). */
+    @Test
+    void topKInResultJsonFollowsTheOption() throws IOException {
+        for (int k : new int[] {3, 1}) {
+            Path out = dir.resolve("topk" + k);
+            Run r = run("explain", "--model", model.toString(), "--image", photo.toString(), "--top-k", Integer.toString(k), "--methods", "gradcam",
+                    "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+            assertEquals(k, result.get("top_k").size());
+            assertEquals(k, result.get("targets").size());
+        }
+        Path out = dir.resolve("topk-default");
+        assertEquals(0, run("explain", "--model", model.toString(), "--image", photo.toString(), "--methods", "gradcam", "--out", out.toString()).code());
+        // the tiny model has 4 classes: "5 by default" is capped by the classes there are
+        assertEquals(4, new ObjectMapper().readTree(out.resolve("result.json").toFile()).get("top_k").size());
+    }
+
+    /** A model with few classes says which it knows, on the terminal and in result.json. */
+    @Test
+    void aSmallVocabularyIsNamedInTheNotes() throws IOException {
+        Path out = dir.resolve("known");
+        Run r = run("explain", "--model", model.toString(), "--image", photo.toString(), "--methods", "gradcam", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String expected = "the model knows 4 classes: tabby cat, golden retriever, bicycle, teapot; every image is scored as one of them";
+        assertTrue(r.out().contains("note: " + expected), r.out());
+        JsonNode notes = new ObjectMapper().readTree(out.resolve("result.json").toFile()).get("notes");
+        assertTrue(notes.toString().contains(expected), notes.toString());
+    }
+
+    /** Without a command, and with --help, the usage lists every command, the optional ones included. */
+    @Test
+    void usageListsModelsAndScenes() {
+        for (String[] args : new String[][] {{}, {"--help"}}) {
+            Run r = run(args);
+            assertEquals(0, r.code());
+            for (String cmd : new String[] {"explain", "layers", "bench", "models", "scenes"}) {
+                assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith(cmd + " ")), cmd + " in: " + r.out());
+            }
+        }
+    }
+
     /** A CUDA session that fails to start (simulated: there is no GPU here) falls back to the CPU and says so. */
     @Test
     void cudaFailureFallsBackToTheCpuOnTheTerminalAndInResultJson() throws IOException {

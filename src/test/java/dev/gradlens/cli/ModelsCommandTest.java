@@ -78,13 +78,13 @@ class ModelsCommandTest {
             assertTrue(listed.out().lines().filter(l -> l.startsWith("tiny-ok")).allMatch(l -> l.contains(" yes ")), listed.out());
 
             Run unknown = run(cmd, "fetch", "nope");
-            assertEquals(1, unknown.exit());
-            assertEquals("gradlens: Unknown model 'nope': the catalog has tiny-ok, tiny-broken", unknown.err().strip());
+            assertEquals(2, unknown.exit(), "a user error, like every other command's");
+            assertEquals("gradlens: error: Unknown model 'nope': the catalog has tiny-ok, tiny-broken", unknown.err().strip());
 
             Run failed = run(cmd, "fetch", "tiny-broken");
-            assertEquals(1, failed.exit());
+            assertEquals(2, failed.exit());
             String last = failed.err().strip().lines().reduce((a, b) -> b).orElse("");
-            assertEquals("gradlens: Could not download tiny-broken (300.0 kB): " + base + "/missing.onnx: HTTP 404", last);
+            assertEquals("gradlens: error: Could not download tiny-broken (300.0 kB): " + base + "/missing.onnx: HTTP 404", last);
             assertFalse(Files.exists(cache.resolve("models/tiny-broken/model.onnx")));
         } finally {
             server.stop(0);

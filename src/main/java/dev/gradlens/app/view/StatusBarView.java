@@ -91,7 +91,15 @@ public final class StatusBarView extends HBox {
             }
         });
 
-        getChildren().addAll(name, sep(), size, sep(), device, sep(), layer, spacer, hover, progress);
+        Label classes = new Label();
+        classes.setId("status-classes");
+        classes.textProperty().bind(model.classesBinding());
+        Tooltip classesTip = new Tooltip();
+        classesTip.textProperty().bind(model.classesDetailBinding());
+        classesTip.setWrapText(true);
+        classesTip.setMaxWidth(420);
+        classes.setTooltip(classesTip);
+        getChildren().addAll(name, sep(), classes, sep(), size, sep(), device, sep(), layer, spacer, hover, progress);
     }
 
     private static Separator sep() {

@@ -33,6 +33,8 @@ public final class ModelViewModel {
     private final StringBinding inputSize;
     private final StringBinding device;
     private final StringBinding deviceNote;
+    private final StringBinding classes;
+    private final StringBinding classesDetail;
 
     public ModelViewModel(ExplanationService service, TaskExecutor executor, StatusViewModel status) {
         this.service = service;
@@ -47,6 +49,18 @@ public final class ModelViewModel {
         }, model);
         device = Bindings.createStringBinding(() -> model.get() == null ? "" : model.get().device().name(), model);
         deviceNote = Bindings.createStringBinding(() -> model.get() == null ? null : model.get().deviceNote(), model);
+        classes = Bindings.createStringBinding(() -> model.get() == null ? "" : model.get().classes() + " classes", model);
+        classesDetail = Bindings.createStringBinding(() -> model.get() == null ? "" : "The model " + model.get().knownClasses(), model);
+    }
+
+    /** "10 classes": what the model can answer, always on screen (a classifier forces every image into one). */
+    public StringBinding classesBinding() {
+        return classes;
+    }
+
+    /** "The model knows 10 classes: apple, …; every image is scored as one of them" (names up to 20 classes). */
+    public StringBinding classesDetailBinding() {
+        return classesDetail;
     }
 
     public ReadOnlyObjectProperty<ModelInfo> modelProperty() {

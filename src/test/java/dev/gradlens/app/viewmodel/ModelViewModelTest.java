@@ -33,6 +33,8 @@ class ModelViewModelTest {
         assertEquals("224×224", vm.inputSizeBinding().get());
         assertEquals("CPU", vm.deviceBinding().get());
         assertNull(vm.deviceNoteBinding().get());
+        assertEquals("1000 classes", vm.classesBinding().get(), "what the model can answer is on screen");
+        assertEquals("The model knows 1000 classes", vm.classesDetailBinding().get());
         assertNull(vm.preprocessingOfferProperty().get());
         assertFalse(vm.loadingProperty().get());
     }
