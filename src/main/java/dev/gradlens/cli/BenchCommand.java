@@ -74,8 +74,27 @@ final class BenchCommand implements Runnable {
             row(out, "Grad-CAM × top-5 classes (one run)", cam5, fwd);
             row(out, "5 panels × top-5 classes (one run)", top5, fwd);
             out.printf("top-5 / one class: Grad-CAM %.2f×, 5 panels %.2f×%n", cam5 / cam, top5 / panels);
+            String why = belowOneNote(fwd, cam, panels, cam5, top5);
+            if (why != null) out.println("note: " + why);
+            if (s.explainable().deviceNote() != null) out.println("note: " + s.explainable().deviceNote());
             out.flush();
         }
+    }
+
+    /**
+     * A gradient run contains the forward pass, so a ratio below 1 is not a real saving: on a model
+     * whose forward takes a few ms, per-call costs (tensor copies, the JNI crossing, waking ONNX
+     * Runtime's threads) and other processes on the machine are as large as the work measured.
+     */
+    static String belowOneNote(double fwd, double... stages) {
+        for (double s : stages) {
+            if (s < fwd) {
+                return String.format(java.util.Locale.ROOT, "a ratio below 1 is measurement noise, not a faster explanation: every explanation "
+                        + "runs the forward pass too; at %.1f ms a forward is as short as the per-call costs and the machine's other load "
+                        + "(use more --runs, an idle machine, or a larger model)", fwd);
+            }
+        }
+        return null;
     }
 
     private static void row(PrintWriter out, String name, double ms, double fwd) {
