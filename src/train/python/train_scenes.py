@@ -400,7 +400,7 @@ def descriptor(name, size, mean, std, labels, info):
         "source": info,
         "license": "Weights trained by the GradLens build (src/train/train.sh) from scratch on synthetic scenes composed "
                    "of public-domain clip-art (Open Clip Art Library, Debian package openclipart-png); no pretrained "
-                   "weights used. Distributed under the GradLens project licence.",
+                   "weights used. CC0-1.0 (public-domain dedication, LICENSE-CC0-1.0.txt); GradLens's code is Apache-2.0.",
     }
 
 
@@ -554,6 +554,8 @@ def card(name, metrics, data_info, labels, bias_class, timing, machine, mean, st
     L.append("Weights trained from scratch by the GradLens build; no pretrained weights. The training images are "
              "composed from public-domain clip-art (Open Clip Art Library, Debian package openclipart-png); every "
              "object's source file is recorded in the scene ground truth.\n")
+    L.append("The weights, this card, the descriptor and the bundled sample scenes are dedicated to the public domain "
+             "under CC0 1.0 Universal (SPDX: CC0-1.0, `LICENSE-CC0-1.0.txt`); GradLens's code is Apache-2.0 (`LICENSE`).\n")
     return "\n".join(L)
 
 
