@@ -98,14 +98,16 @@ public final class Explainer {
         String lay = layer != null ? layer : analysis.defaultLayer().tensor();
         int k = analysis.classes();
 
-        // Seed rows: every requested target, then every target a gradient method explains.
+        // Seed rows: every requested target, then every target a gradient method explains; the
+        // registry says what each method needs from the one shared run.
+        MethodRegistry registry = MethodRegistry.standard();
         Map<Target, Integer> rows = new LinkedHashMap<>();
         for (Target t : targets) rows.putIfAbsent(t, rows.size());
         EnumSet<RectifierPolicy> policies = EnumSet.noneOf(RectifierPolicy.class);
         for (MethodId m : methods) {
-            RectifierPolicy p = inputPolicy(m);
-            if (p != null) policies.add(p);
-            if (m != MethodId.SCORECAM && m != MethodId.SMOOTHGRAD) for (Target t : targets) rows.putIfAbsent(seedRowFor(m, m.targetFor(t)), rows.size());
+            MethodSpec spec = registry.get(m);
+            if (spec.inputGradient() != null) policies.add(spec.inputGradient());
+            if (!spec.ownRuns()) for (Target t : targets) rows.putIfAbsent(seedRowFor(m, m.targetFor(t)), rows.size());
         }
         float[] seeds = new float[rows.size() * k];
         for (var e : rows.entrySet()) System.arraycopy(e.getKey().seed(k), 0, seeds, e.getValue() * k, k);
@@ -124,10 +126,10 @@ public final class Explainer {
         for (Target t : targets) for (MethodId m : methods) addNegated(layerGrads, m.targetFor(t));
 
         List<Explanation> maps = new ArrayList<>();
-        // guided backprop of a seed row, shared by its own panel and Guided Grad-CAM(++)
-        Map<Integer, Tensor> guided = new java.util.HashMap<>();
+        // input gradients of a seed row, shared by a method's own panel and the guided CAMs
+        Map<String, Tensor> inputGrads = new java.util.HashMap<>();
         Set<String> done = new HashSet<>();
-        ScoreCam.MaskedScores masked = null;
+        ScoreCam.MaskedScores[] masked = {null};
         ScoreCam scoreCam = new ScoreCam(batchesInputs() ? scoreCamBatch : 1);
         for (Target t : targets) {
             for (MethodId m : methods) {
@@ -135,35 +137,42 @@ public final class Explainer {
                 if (!done.add(m + "|" + e)) continue;
                 cancel.check();
                 long m0 = System.nanoTime();
-                Tensor raw;
-                String stage;
-                if (m == MethodId.SCORECAM) {
-                    if (masked == null) masked = scoreCam.maskedScores(input, analysis.input(), activation, this::forwardScores, cancel);
-                    raw = scoreCam.map(activation, masked, e.classIndex());
-                    stage = T_SCORECAM;
-                } else if (m == MethodId.SMOOTHGRAD) {
-                    raw = smoothGrad.map(input, e.seed(k), this::vanillaGradients, batchesInputs(), cancel);
-                    stage = T_SMOOTHGRAD;
-                } else {
-                    Integer row = rows.get(e);
-                    Tensor dA = layerGrads.get(e);
-                    raw = switch (m) {
-                        case GRADCAM, GRADCAM_COUNTERFACTUAL -> new GradCam().map(activation, dA);
-                        case GRADCAMPP, GRADCAMPP_COUNTERFACTUAL -> new GradCamPlusPlus().map(activation, dA);
-                        case XGRADCAM -> new XGradCam().map(activation, dA);
-                        case LAYERCAM -> new LayerCam().map(activation, dA);
-                        case HIRESCAM -> new HiResCam().map(activation, dA);
-                        case VANILLA -> new VanillaGradient().map(run, row);
-                        case GUIDED_BACKPROP -> guided.computeIfAbsent(row, r -> new GuidedBackprop().map(run, r));
-                        case DECONVNET -> new Deconvnet().map(run, row);
-                        case GUIDED_GRADCAM -> new GuidedGradCam().map(activation, dA, guided.computeIfAbsent(row, r -> new GuidedBackprop().map(run, r)));
-                        case GUIDED_GRADCAMPP -> new GuidedGradCamPlusPlus().map(activation, dA, guided.computeIfAbsent(row, r -> new GuidedBackprop().map(run, r)));
-                        default -> throw new IllegalStateException("unhandled method " + m);
-                    };
-                    stage = m.pixelSpace() ? T_PIXEL : T_CAMS;
-                }
+                MethodSpec spec = registry.get(m);
+                MethodSpec.Inputs in = new MethodSpec.Inputs() {
+                    @Override
+                    public Tensor activation() {
+                        return activation;
+                    }
+
+                    @Override
+                    public Tensor layerGradient() {
+                        return layerGrads.get(e);
+                    }
+
+                    @Override
+                    public Tensor inputGradient(RectifierPolicy policy) {
+                        int row = rows.get(e);
+                        return inputGrads.computeIfAbsent(policy + "|" + row, key -> {
+                            Tensor g = run.inputGrads().get(policy);
+                            if (g == null) throw new IllegalStateException("the run computed no " + policy.id() + " input gradient");
+                            return g.slice(row);
+                        });
+                    }
+
+                    @Override
+                    public Tensor scoreCam() {
+                        if (masked[0] == null) masked[0] = scoreCam.maskedScores(input, analysis.input(), activation, Explainer.this::forwardScores, cancel);
+                        return scoreCam.map(activation, masked[0], e.classIndex());
+                    }
+
+                    @Override
+                    public Tensor smoothGrad() {
+                        return smoothGrad.map(input, e.seed(k), Explainer.this::vanillaGradients, batchesInputs(), cancel);
+                    }
+                };
+                Tensor raw = spec.compute().map(in);
                 double took = ms(m0);
-                timings.merge(stage, took, Double::sum);
+                timings.merge(spec.stage(), took, Double::sum);
                 maps.add(new Explanation(m, e, lay, raw, took));
             }
         }
@@ -178,7 +187,9 @@ public final class Explainer {
      * linear in the seed) keep a row of their own.
      */
     static Target seedRowFor(MethodId m, Target t) {
-        return !m.pixelSpace() && t.counterfactual() ? t.withCounterfactual(false) : t;
+        MethodSpec spec = MethodRegistry.standard().get(m);
+        boolean linearInSeed = spec.inputGradient() == null; // only ∂S/∂A is read: the plain row, negated
+        return linearInSeed && t.counterfactual() ? t.withCounterfactual(false) : t;
     }
 
     private static void addNegated(Map<Target, Tensor> layerGrads, Target t) {
@@ -190,14 +201,9 @@ public final class Explainer {
         layerGrads.put(t, new Tensor(neg, plain.shape()));
     }
 
-    /** The rectifier policy of the input gradient a method reads from the shared run, or null. */
+    /** The rectifier policy of the input gradient a method reads from the shared run, or null (from the registry). */
     static RectifierPolicy inputPolicy(MethodId m) {
-        return switch (m) {
-            case VANILLA -> RectifierPolicy.STANDARD;
-            case GUIDED_BACKPROP, GUIDED_GRADCAM, GUIDED_GRADCAMPP -> RectifierPolicy.GUIDED;
-            case DECONVNET -> RectifierPolicy.DECONVNET;
-            default -> null;
-        };
+        return MethodRegistry.standard().get(m).inputGradient();
     }
 
     /** Scores [n, K] of n images: one run when the model takes batches, else n runs. */

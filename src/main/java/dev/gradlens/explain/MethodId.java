@@ -48,19 +48,32 @@ public enum MethodId {
         return pixelSpace;
     }
 
-    /** The counterfactual ids: Grad-CAM / Grad-CAM++ of the target with its seed negated. */
+    /**
+     * The counterfactual ids: aliases (kept for scripts and the CLI) of Grad-CAM / Grad-CAM++ on the
+     * counterfactual {@link Target}. They are not methods of their own: {@link #base()} is the method.
+     */
     public boolean counterfactualVariant() {
         return this == GRADCAM_COUNTERFACTUAL || this == GRADCAMPP_COUNTERFACTUAL;
     }
 
+    /** The method an id computes: Grad-CAM for {@code gradcam-counterfactual}, Grad-CAM++ for {@code gradcampp-counterfactual}, itself otherwise. */
+    public MethodId base() {
+        return switch (this) {
+            case GRADCAM_COUNTERFACTUAL -> GRADCAM;
+            case GRADCAMPP_COUNTERFACTUAL -> GRADCAMPP;
+            default -> this;
+        };
+    }
+
     /**
      * The target this method really explains when {@code requested} is asked for: the counterfactual
-     * ids explain the counterfactual of the class; Score-CAM uses no gradient, so no seed sign, and
-     * explains the class itself; every other method explains the target as given.
+     * aliases explain the counterfactual of the class; a method whose map does not depend on the
+     * seed's sign (Score-CAM: no gradient) explains the class itself; every other method explains
+     * the target as given.
      */
     public Target targetFor(Target requested) {
         if (counterfactualVariant()) return requested.withCounterfactual(true);
-        if (this == SCORECAM) return requested.withCounterfactual(false);
+        if (!MethodRegistry.standard().get(this).signed()) return requested.withCounterfactual(false);
         return requested;
     }
 
