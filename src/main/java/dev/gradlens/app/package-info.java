@@ -19,7 +19,7 @@
  *
  * <p>Engine pieces the window uses: {@link dev.gradlens.app.ServiceFactory} creates
  * {@code service.LocalExplanationService}; {@link dev.gradlens.app.LoaderImageSource} reads photos
- * with {@code imaging.ImageLoader}; {@link dev.gradlens.app.view.ColormapChoice} offers
+ * with {@code imaging.ImageLoader}; {@link dev.gradlens.app.render.ColormapChoice} offers
  * {@code imaging.Colormap}'s maps; raw maps are saved with {@code tensor.Npy}.
  */
 package dev.gradlens.app;

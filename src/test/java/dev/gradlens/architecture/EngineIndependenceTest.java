@@ -1,68 +1,89 @@
 package dev.gradlens.architecture;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Keeps the data flow one way: the engine never imports JavaFX, and each package imports only the
- * packages upstream of it (onnx → gradient → inference → explain → imaging → service → app/cli).
+ * Keeps the data flow one way, checked on the compiled classes with ArchUnit (every reference:
+ * imports, fully qualified names, static calls, field and parameter types): the engine never uses
+ * JavaFX, each package uses only the packages upstream of it (onnx → gradient → inference → explain
+ * → imaging → service → app/cli; catalog, scenes and tensor beside them), view models never use
+ * views, and the data-set packages (dataset, run, metrics, audit, spark) sit below service/app/cli.
+ * Rules about a package that does not exist yet hold trivially (allowEmptyShould), so they already
+ * guard packages other work is adding.
  */
 class EngineIndependenceTest {
-    private static final Path SRC = Path.of("src/main/java/dev/gradlens");
+    private static final String ROOT = "dev.gradlens";
+    private static JavaClasses classes;
 
-    /** Packages each package must not import (downstream ones). */
-    private static final Map<String, List<String>> FORBIDDEN = Map.of(
-            "onnx", List.of("gradient", "inference", "explain", "service", "app", "cli"),
-            "gradient", List.of("inference", "explain", "service", "app", "cli"),
-            "inference", List.of("explain", "service", "app", "cli"),
-            "explain", List.of("service", "app", "cli"),
-            "imaging", List.of("service", "app", "cli"),
-            "service", List.of("app", "cli"),
-            "cli", List.of("app"),
-            "catalog", List.of("explain", "service", "app", "cli"),
-            "scenes", List.of("app", "cli"));
+    /** Packages each package must not use (downstream ones). */
+    private static final Map<String, List<String>> FORBIDDEN = new LinkedHashMap<>();
 
-    @Test
-    void onlyTheAppImportsJavaFx() throws IOException {
-        List<String> offenders = new ArrayList<>();
-        for (Path f : javaFiles()) {
-            String rel = SRC.relativize(f).toString();
-            if (rel.startsWith("app/") || rel.equals("Launcher.java")) continue;
-            if (Files.readString(f).matches("(?s).*\\bimport\\s+(static\\s+)?javafx\\..*")) offenders.add(rel);
-        }
-        assertEquals(List.of(), offenders, "engine classes importing JavaFX");
+    static {
+        FORBIDDEN.put("onnx", List.of("gradient", "inference", "explain", "service", "app", "cli"));
+        FORBIDDEN.put("gradient", List.of("inference", "explain", "service", "app", "cli"));
+        FORBIDDEN.put("inference", List.of("explain", "service", "app", "cli"));
+        FORBIDDEN.put("explain", List.of("service", "app", "cli"));
+        FORBIDDEN.put("imaging", List.of("service", "app", "cli"));
+        FORBIDDEN.put("service", List.of("app", "cli"));
+        FORBIDDEN.put("cli", List.of("app"));
+        FORBIDDEN.put("catalog", List.of("explain", "service", "app", "cli"));
+        FORBIDDEN.put("scenes", List.of("app", "cli"));
+        FORBIDDEN.put("tensor", List.of("onnx", "gradient", "inference", "explain", "imaging", "service", "app", "cli"));
+        for (String dataSet : List.of("dataset", "run", "metrics", "audit", "spark")) FORBIDDEN.put(dataSet, List.of("service", "app", "cli"));
+    }
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+        assertTrue(classes.size() > 100, "the main classes were found: " + classes.size());
     }
 
     @Test
-    void packagesOnlyImportUpstream() throws IOException {
-        List<String> offenders = new ArrayList<>();
-        for (Path f : javaFiles()) {
-            String rel = SRC.relativize(f).toString();
-            int slash = rel.indexOf('/');
-            if (slash < 0) continue;
-            String pkg = rel.substring(0, slash);
-            String text = Files.readString(f);
-            for (String down : FORBIDDEN.getOrDefault(pkg, List.of())) {
-                if (text.contains("import dev.gradlens." + down + ".") || text.contains(" dev.gradlens." + down + ".")) {
-                    offenders.add(rel + " uses " + down);
-                }
+    void onlyTheAppUsesJavaFx() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackages(ROOT + ".app..")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".Launcher")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.kordamp.ikonli..")
+                .because("the engine, the CLI and the data-set packages run without a display");
+        rule.check(classes);
+    }
+
+    @Test
+    void packagesOnlyUseUpstream() {
+        List<String> failures = new ArrayList<>();
+        for (var e : FORBIDDEN.entrySet()) {
+            String[] down = e.getValue().stream().map(p -> ROOT + "." + p + "..").toArray(String[]::new);
+            ArchRule rule = noClasses().that().resideInAPackage(ROOT + "." + e.getKey() + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(down)
+                    .because("data flows one way").allowEmptyShould(true);
+            try {
+                rule.check(classes);
+            } catch (AssertionError violation) {
+                failures.add(violation.getMessage());
             }
         }
-        assertEquals(List.of(), offenders, "imports against the data flow");
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    private static List<Path> javaFiles() throws IOException {
-        try (Stream<Path> s = Files.walk(SRC)) {
-            return s.filter(p -> p.toString().endsWith(".java")).toList();
-        }
+    @Test
+    void viewModelsNeverUseViews() {
+        noClasses().that().resideInAPackage(ROOT + ".app.viewmodel..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".app.view..")
+                .because("MVVM: views observe view models, never the other way").check(classes);
+        noClasses().that().resideInAnyPackage(ROOT + ".app.render..", ROOT + ".app.task..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".app.view..", ROOT + ".app.viewmodel..")
+                .allowEmptyShould(true).check(classes);
     }
 }

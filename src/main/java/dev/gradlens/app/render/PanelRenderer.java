@@ -1,6 +1,5 @@
 package dev.gradlens.app.render;
 
-import dev.gradlens.app.view.ColormapChoice;
 import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.service.Panel;
 

@@ -1,5 +1,6 @@
 package dev.gradlens.app.view;
 
+import dev.gradlens.app.render.ColormapChoice;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;

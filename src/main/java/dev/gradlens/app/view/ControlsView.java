@@ -1,5 +1,6 @@
 package dev.gradlens.app.view;
 
+import dev.gradlens.app.render.ColormapChoice;
 import dev.gradlens.app.viewmodel.ExplanationViewModel;
 import dev.gradlens.app.viewmodel.ExplanationViewModel.LayerChoice;
 import dev.gradlens.explain.MethodId;

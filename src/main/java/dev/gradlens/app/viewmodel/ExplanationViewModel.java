@@ -2,7 +2,7 @@ package dev.gradlens.app.viewmodel;
 
 import dev.gradlens.app.task.TaskExecutor;
 import dev.gradlens.app.task.TaskHandle;
-import dev.gradlens.app.view.ColormapChoice;
+import dev.gradlens.app.render.ColormapChoice;
 import dev.gradlens.explain.MethodId;
 import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.inference.LayerCandidate;

@@ -1,6 +1,6 @@
 package dev.gradlens.app.render;
 
-import dev.gradlens.app.view.ColormapChoice;
+import dev.gradlens.app.render.ColormapChoice;
 import dev.gradlens.explain.MethodId;
 import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.service.Panel;

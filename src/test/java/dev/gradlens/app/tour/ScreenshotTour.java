@@ -7,7 +7,7 @@ import dev.gradlens.app.task.FxTaskExecutor;
 import dev.gradlens.app.tour.TourSupport.Options;
 import dev.gradlens.app.tour.TourSupport.ScriptedDialogs;
 import dev.gradlens.app.tour.TourSupport.Window1;
-import dev.gradlens.app.view.ColormapChoice;
+import dev.gradlens.app.render.ColormapChoice;
 import dev.gradlens.app.view.MainView;
 import dev.gradlens.app.view.PanelCard;
 import dev.gradlens.app.viewmodel.ExplanationViewModel.LayerChoice;

@@ -5,7 +5,7 @@ import dev.gradlens.app.TestImages;
 import dev.gradlens.app.render.ArgbPicture;
 import dev.gradlens.app.task.ImmediateTaskExecutor;
 import dev.gradlens.app.task.ManualTaskExecutor;
-import dev.gradlens.app.view.ColormapChoice;
+import dev.gradlens.app.render.ColormapChoice;
 import dev.gradlens.explain.MethodId;
 import dev.gradlens.imaging.RgbImage;
 import dev.gradlens.service.ExplainRequest;

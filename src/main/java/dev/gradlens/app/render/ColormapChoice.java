@@ -1,4 +1,4 @@
-package dev.gradlens.app.view;
+package dev.gradlens.app.render;
 
 import dev.gradlens.imaging.Colormap;
 
