@@ -219,7 +219,9 @@ public final class ExplainableModel implements AutoCloseable {
                 return hit;
             }
         }
-        OrtRuntime.Session s = OrtRuntime.createSession(graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps).toByteArray(), requested);
+        // gradient sessions come and go with layer and method switches: no arena (see OrtRuntime)
+        OrtRuntime.Session s = OrtRuntime.createSession(graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps).toByteArray(),
+                requested, !gradient);
         List<CachedSession> toClose = new ArrayList<>();
         CachedSession result;
         synchronized (lock) {
