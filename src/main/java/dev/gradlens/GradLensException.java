@@ -2,21 +2,23 @@ package dev.gradlens;
 
 /**
  * A problem the user can act on. Its message is one clear line meant for the UI status bar and the
- * CLI (no stack trace is shown for these); the cause, when present, is kept for logs. Names quoted
- * from a file (a tensor name, a label) can hold line breaks or other control characters: they are
- * shown escaped ({@code \n}, {@code \u0007}) so the message stays one line.
+ * CLI (no stack trace is shown for these); the cause, when present, is kept for logs.
  */
 public class GradLensException extends RuntimeException {
     public GradLensException(String message) {
-        super(oneLine(message));
+        super(message);
     }
 
     public GradLensException(String message, Throwable cause) {
-        super(oneLine(message), cause);
+        super(message, cause);
     }
 
-    /** The message with control characters escaped. */
-    static String oneLine(String message) {
+    /**
+     * A name quoted from a file (a tensor name, a label) with its control characters escaped
+     * ({@code \n}, {@code \u0007}), so a message quoting it stays one line (found by the fuzz test:
+     * a mutated input name held a line break).
+     */
+    public static String oneLine(String message) {
         if (message == null) return null;
         StringBuilder sb = null;
         for (int i = 0; i < message.length(); i++) {

@@ -92,7 +92,7 @@ public final class ModelAnalysis {
         }
         if (images.size() != 1 || inputs.size() != 1) {
             List<String> desc = new ArrayList<>();
-            for (ValueInfoProto v : inputs) desc.add(v.getName() + " " + dimsText(v.getType().getTensorType().getShape()));
+            for (ValueInfoProto v : inputs) desc.add(GradLensException.oneLine(v.getName()) + " " + dimsText(v.getType().getTensorType().getShape()));
             throw new GradLensException(file + " has no single image input: GradLens needs exactly one float input [N,C,H,W] or [N,H,W,C]; the model's inputs are " + desc);
         }
         ValueInfoProto v = images.get(0);
