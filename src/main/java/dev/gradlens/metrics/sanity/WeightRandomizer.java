@@ -36,6 +36,8 @@ public final class WeightRandomizer {
     private final ModelProto model;
     private final List<Layer> topDown;
     private final long seed;
+    /** Random weights per layer, drawn once: the cascade reuses layer g's values in every later step. */
+    private final Map<Integer, TensorProto> drawn = new HashMap<>();
 
     public WeightRandomizer(ModelProto model, long seed) {
         this.model = model;
@@ -76,7 +78,7 @@ public final class WeightRandomizer {
     }
 
     /** The model with the weights of the given layers (indices into {@link #layersTopDown()}) randomised. */
-    public ModelProto randomised(Collection<Integer> layers) {
+    public synchronized ModelProto randomised(Collection<Integer> layers) {
         Map<String, Integer> wanted = new HashMap<>();
         for (int i : new LinkedHashSet<>(layers)) wanted.put(topDown.get(i).weight(), i);
         ModelProto.Builder b = model.toBuilder();
@@ -85,7 +87,7 @@ public final class WeightRandomizer {
             TensorProto t = g.getInitializer(k);
             Integer layer = wanted.get(t.getName());
             if (layer == null) continue;
-            g.setInitializer(k, randomLike(t, new Random(seed * 1_000_003L + layer)));
+            g.setInitializer(k, drawn.computeIfAbsent(layer, l -> randomLike(t, new Random(seed * 1_000_003L + l))));
         }
         return b.build();
     }
