@@ -83,6 +83,30 @@ public final class ModelAnalysis {
         this.defaultLayer = chooseDefault(graph);
     }
 
+    private ModelAnalysis(ModelAnalysis same, OnnxModel model) {
+        this.model = model;
+        this.input = same.input;
+        this.shapes = same.shapes;
+        this.outputName = same.outputName;
+        this.scoreTensor = same.scoreTensor;
+        this.scoreNote = same.scoreNote;
+        this.outputKind = same.outputKind;
+        this.classes = same.classes;
+        this.candidates = same.candidates;
+        this.defaultLayer = same.defaultLayer;
+    }
+
+    /**
+     * The same analysis for a model that differs from this one only in the values of its
+     * initializers (weights randomised by the sanity check, say): shapes, score tensor and layers
+     * cannot have changed, so no probe run is needed. The caller guarantees the graph is the same.
+     */
+    public ModelAnalysis withWeights(OnnxModel sameGraphOtherWeights) {
+        if (sameGraphOtherWeights.proto().getGraph().getNodeCount() != model.proto().getGraph().getNodeCount())
+            throw new IllegalArgumentException("withWeights needs the same graph");
+        return new ModelAnalysis(this, sameGraphOtherWeights);
+    }
+
     private static ImageInput findImageInput(OnnxGraph graph, int[] sizeHint, String file) {
         List<ValueInfoProto> inputs = graph.realInputs();
         List<ValueInfoProto> images = new ArrayList<>();

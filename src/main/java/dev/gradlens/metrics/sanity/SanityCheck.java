@@ -1,0 +1,178 @@
+package dev.gradlens.metrics.sanity;
+
+import dev.gradlens.explain.Cancellation;
+import dev.gradlens.explain.Explainer;
+import dev.gradlens.explain.ExplanationSet;
+import dev.gradlens.explain.MethodId;
+import dev.gradlens.explain.Target;
+import dev.gradlens.inference.Device;
+import dev.gradlens.inference.ExplainableModel;
+import dev.gradlens.inference.ModelAnalysis;
+import dev.gradlens.onnx.OnnxModel;
+import dev.gradlens.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model-parameter randomisation test of Adebayo et al. 2018 (§3.1). The learnable layers
+ * ({@link WeightRandomizer}) are split, top down, into {@code steps} groups of (nearly) equal size.
+ * <ul>
+ * <li>cascading: step g randomises groups 1..g, so the last step randomises every layer;</li>
+ * <li>independent: step g randomises group g only.</li>
+ * </ul>
+ * After each step every method's map of the same class (the original model's choice) is recomputed
+ * with the ordinary engine on the edited model and compared with the original map: Spearman rank
+ * correlation of the map and of its absolute value, and SSIM of the absolute maps scaled to [0, 1]
+ * by their maximum. Pixel-space maps [C, H, W] are compared as Σ_c x_c (signed) and Σ_c |x_c|
+ * (absolute). A method <em>fails</em> the check when its absolute map still has a rank correlation
+ * of at least {@link #FAIL_THRESHOLD} with the original at the first cascading step that has
+ * randomised at least half of the learnable layers (the top blocks): the map then barely depends on
+ * what the model learned there (Adebayo et al.'s finding for guided backprop). A map that became
+ * constant (undefined correlation) has changed completely and passes.
+ */
+public final class SanityCheck {
+    public static final double FAIL_THRESHOLD = 0.5;
+
+    public enum Variant { CASCADING, INDEPENDENT }
+
+    /** How much a recomputed map resembles the original (each null when undefined: a constant map). */
+    public record Similarity(Double spearman, Double spearmanAbs, Double ssim) {
+    }
+
+    /** One randomisation step. */
+    public record Step(Variant variant, int index, List<String> randomised, Map<MethodId, Similarity> similarity, Map<MethodId, Tensor> maps) {
+    }
+
+    /**
+     * @param failing per method: true when it fails the check (see {@link SanityCheck})
+     */
+    public record Result(int cls, List<MethodId> methods, List<WeightRandomizer.Layer> layers, Map<MethodId, Tensor> originals,
+                         List<Step> steps, Map<MethodId, Boolean> failing, double millis) {
+        public List<Step> steps(Variant v) {
+            return steps.stream().filter(s -> s.variant() == v).toList();
+        }
+    }
+
+    private final ModelAnalysis analysis;
+    private final Device device;
+    private final WeightRandomizer randomizer;
+    private final int steps;
+
+    public SanityCheck(ModelAnalysis analysis, Device device, long seed, int steps) {
+        if (steps < 1) throw new dev.gradlens.GradLensException("the sanity check needs at least one step, got " + steps);
+        this.analysis = analysis;
+        this.device = device;
+        this.randomizer = new WeightRandomizer(analysis.model().proto(), seed);
+        if (randomizer.layersTopDown().isEmpty())
+            throw new dev.gradlens.GradLensException("the model has no Conv, Gemm or MatMul layer with a float weight initializer to randomise");
+        this.steps = Math.min(steps, randomizer.layersTopDown().size());
+    }
+
+    public List<WeightRandomizer.Layer> layers() {
+        return randomizer.layersTopDown();
+    }
+
+    /** The number of steps really taken (at most one per layer). */
+    public int steps() {
+        return steps;
+    }
+
+    /** The cascading step the verdict reads: the first whose randomised layers are at least half of them. */
+    public int judgedStep() {
+        int n = layers().size();
+        for (int g = 0; g < steps; g++) if (2L * (int) ((long) (g + 1) * n / steps) >= n) return g;
+        return steps - 1;
+    }
+
+    /** Layer indices (top-down) in group g of {@link #steps()}. */
+    public List<Integer> group(int g) {
+        int n = layers().size();
+        List<Integer> out = new ArrayList<>();
+        for (int i = (int) ((long) g * n / steps); i < (int) ((long) (g + 1) * n / steps); i++) out.add(i);
+        return out;
+    }
+
+    /**
+     * @param original the maps of the unmodified model for this input and class (from the caller's
+     *                 explainer, so they are not computed twice)
+     */
+    public Result run(float[] input, int cls, String layer, List<MethodId> methods, Map<MethodId, Tensor> original,
+                      boolean independent, Cancellation cancel) {
+        long t0 = System.nanoTime();
+        List<Step> out = new ArrayList<>();
+        List<Variant> variants = independent ? List.of(Variant.CASCADING, Variant.INDEPENDENT) : List.of(Variant.CASCADING);
+        for (Variant v : variants) {
+            LinkedHashSet<Integer> done = new LinkedHashSet<>();
+            for (int g = 0; g < steps; g++) {
+                cancel.check();
+                List<Integer> group = group(g);
+                List<Integer> chosen;
+                if (v == Variant.CASCADING) {
+                    done.addAll(group);
+                    chosen = List.copyOf(done);
+                } else {
+                    chosen = group;
+                }
+                Map<MethodId, Tensor> maps = maps(chosen, input, cls, layer, methods, cancel);
+                Map<MethodId, Similarity> sim = new EnumMap<>(MethodId.class);
+                for (MethodId m : methods) sim.put(m, similarity(original.get(m), maps.get(m)));
+                List<String> names = new ArrayList<>();
+                for (int i : group) names.add(layers().get(i).label());
+                out.add(new Step(v, g, names, sim, maps));
+            }
+        }
+        Map<MethodId, Boolean> failing = new EnumMap<>(MethodId.class);
+        Step judged = out.get(judgedStep());
+        for (MethodId m : methods) {
+            Double r = judged.similarity().get(m).spearmanAbs();
+            failing.put(m, r != null && r >= FAIL_THRESHOLD);
+        }
+        return new Result(cls, List.copyOf(methods), layers(), original, out, failing, (System.nanoTime() - t0) / 1e6);
+    }
+
+    private Map<MethodId, Tensor> maps(List<Integer> randomised, float[] input, int cls, String layer, List<MethodId> methods, Cancellation cancel) {
+        OnnxModel edited = new OnnxModel(analysis.model().source(), randomizer.randomised(randomised));
+        try (ExplainableModel em = new ExplainableModel(analysis.withWeights(edited), device)) {
+            ExplanationSet set = new Explainer(em).explain(input, List.of(Target.of(cls)), layer, new LinkedHashSet<>(methods), cancel);
+            Map<MethodId, Tensor> out = new EnumMap<>(MethodId.class);
+            for (MethodId m : methods) out.put(m, set.get(m, m.targetFor(Target.of(cls))).raw());
+            return out;
+        }
+    }
+
+    /** Signed and absolute 2-D forms of a map: [h, w] as it is; [C, H, W] summed over channels. */
+    static float[][] planes(Tensor raw) {
+        if (raw.rank() == 2) return new float[][] {raw.data(), RankCorrelation.abs(raw.data())};
+        int c = raw.dim(0), n = raw.dim(1) * raw.dim(2);
+        float[] signed = new float[n], abs = new float[n];
+        float[] d = raw.data();
+        for (int ch = 0; ch < c; ch++) for (int i = 0; i < n; i++) {
+            signed[i] += d[ch * n + i];
+            abs[i] += Math.abs(d[ch * n + i]);
+        }
+        return new float[][] {signed, abs};
+    }
+
+    public static Similarity similarity(Tensor original, Tensor randomised) {
+        float[][] a = planes(original), b = planes(randomised);
+        int h = original.dim(original.rank() - 2), w = original.dim(original.rank() - 1);
+        Double ssim = null;
+        float[] na = scaled(a[1]), nb = scaled(b[1]);
+        if (na != null && nb != null) ssim = Ssim.of(na, nb, h, w);
+        return new Similarity(RankCorrelation.spearman(a[0], b[0]), RankCorrelation.spearman(a[1], b[1]), ssim);
+    }
+
+    /** v / max(v) for non-negative v; null when the map is zero. */
+    static float[] scaled(float[] v) {
+        float max = 0;
+        for (float x : v) max = Math.max(max, x);
+        if (!(max > 0)) return null;
+        float[] o = new float[v.length];
+        for (int i = 0; i < v.length; i++) o[i] = v[i] / max;
+        return o;
+    }
+}
