@@ -64,11 +64,16 @@ public final class Audit {
         RunInfo info = RunInfo.read(db, notes);
         RunImages images = RunImages.load(db, o.group(), notes);
         if (images.size() == 0) throw new dev.gradlens.GradLensException("The run " + db.location() + " has no image with a result to audit");
+        long tA = System.nanoTime();
         MapMeasurements maps = MapMeasurements.measure(db, info, images, o.counterfactual(), o.shape(), o.threads(), notes);
+        long tB = System.nanoTime();
+        if (System.getenv("AUDIT_PROFILE") != null) System.err.printf("load %.2f s, maps %.2f s%n", (tA - t0) / 1e9, (tB - tA) / 1e9);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.threads()));
         try {
             List<AuditResult.AccuracyRow> acc = accuracy(images, info, o, pool, notes);
+            long tC = System.nanoTime();
             List<AuditResult.LocalisationRow> loc = localisation(images, info, maps, o, pool);
+            if (System.getenv("AUDIT_PROFILE") != null) System.err.printf("accuracy %.2f s, localisation %.2f s%n", (tC - tB) / 1e9, (System.nanoTime() - tC) / 1e9);
             List<AuditResult.Gap> gaps = GapSummary.largest(info, maps, acc, loc, 8);
             return new AuditResult(info, maps.names(), images.groupNames(), maps.methods(), acc, loc, gaps, notes, images.size(),
                     maps.rows().size(), o.resamples(), o.seed(), (System.nanoTime() - t0) / 1_000_000);
@@ -177,19 +182,40 @@ public final class Audit {
                 Bootstrap.Estimate[] e = Bootstrap.means(vals, n, 2 * R, o.resamples(), seed(o.seed(), "loc/" + k));
                 Bootstrap.Estimate[] share = java.util.Arrays.copyOfRange(e, 0, R), hit = java.util.Arrays.copyOfRange(e, R, 2 * R);
                 int[][] typical = new int[R][];
-                for (int j = 0; j < R; j++) {
-                    final int jj = j;
-                    double mean = share[j].mean();
-                    typical[j] = members.stream().filter(m -> !Double.isNaN(rows.get(m).share()[jj]))
-                            .sorted(Comparator.comparingDouble((Integer m) -> Math.abs(rows.get(m).share()[jj] - mean)).thenComparingInt(m -> rows.get(m).pos()))
-                            .limit(o.typical()).mapToInt(m -> images.id(rows.get(m).pos())).toArray();
-                }
+                for (int j = 0; j < R; j++) typical[j] = typical(rows, members, j, share[j].mean(), o.typical(), images);
                 int imgs = imageCounts.getOrDefault(k.cls() + "/" + k.with() + "/" + k.cut(), n);
                 return new AuditResult.LocalisationRow(k.method(), k.cls(), info.label(k.cls()), k.with(), k.cut().group(), k.cut().value(),
                         imgs, n, area, share, hit, typical);
             }));
         }
         return collect(futures);
+    }
+
+    /**
+     * The {@code k} images of a cell whose share in region {@code j} is closest to the cell's mean
+     * (ties: the earlier image), by selection rather than a full sort.
+     */
+    private static int[] typical(List<MapMeasurements.Row> rows, List<Integer> members, int j, double mean, int k, RunImages images) {
+        int n = members.size();
+        double[] dist = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = rows.get(members.get(i)).share()[j];
+            dist[i] = Double.isNaN(v) ? Double.POSITIVE_INFINITY : Math.abs(v - mean);
+        }
+        int[] out = new int[Math.min(k, n)];
+        boolean[] taken = new boolean[n];
+        int found = 0;
+        for (; found < out.length; found++) {
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                if (taken[i] || dist[i] == Double.POSITIVE_INFINITY) continue;
+                if (best < 0 || dist[i] < dist[best]) best = i;
+            }
+            if (best < 0) break;
+            taken[best] = true;
+            out[found] = images.id(rows.get(members.get(best)).pos());
+        }
+        return java.util.Arrays.copyOf(out, found);
     }
 
     private static <T> List<T> collect(List<Future<T>> futures) {

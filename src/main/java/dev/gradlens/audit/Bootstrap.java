@@ -50,14 +50,20 @@ public final class Bootstrap {
         }
         double[][] boot = new double[m][resamples];
         double[] s = new double[m], c = new double[m];
-        SplittableRandom rnd = new SplittableRandom(seed);
+        long state = new SplittableRandom(seed).nextLong();
         boolean anyGaps = false;
         for (boolean g : gaps) anyGaps |= g;
         for (int b = 0; b < resamples; b++) {
             Arrays.fill(s, 0);
             if (anyGaps) Arrays.fill(c, 0);
             for (int k = 0; k < n; k++) {
-                int row = rnd.nextInt(n) * m;
+                // SplitMix64 (Steele et al. 2014) inlined, mapped to [0, n) by Lemire's multiply-shift
+                state += 0x9E3779B97F4A7C15L;
+                long z = state;
+                z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+                z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+                z ^= z >>> 31;
+                int row = (int) (((z >>> 32) * n) >>> 32) * m;
                 for (int j = 0; j < m; j++) s[j] += v[row + j];
                 if (anyGaps) for (int j = 0; j < m; j++) c[j] += def[row + j];
             }

@@ -45,23 +45,20 @@ public final class ImageRegions {
             if (names.isObjectSlot(r) || name.equals(Region.BACKGROUND)) continue;
             List<PixelSet> parts = new ArrayList<>();
             for (Region g : regions) if (g.name().equals(name)) parts.add(g.pixels());
-            fixed[r] = PixelSet.union(parts, width, height);
+            fixed[r] = PixelSet.union(parts, width);
             fixedPullbacks[r] = fixed[r].pullback(placement);
         }
         int bg = names.indexOf(Region.BACKGROUND);
         List<PixelSet> every = new ArrayList<>();
         for (Region g : regions) every.add(g.pixels());
-        PixelSet union = PixelSet.union(every, width, height);
+        PixelSet union = PixelSet.union(every, width);
         PixelSet background;
         Placement.Pullback bgPull;
         if (union.area() == 0) {
             background = PixelSet.box(0, 0, width, height, width, height);
             bgPull = all;
         } else {
-            boolean[] m = new boolean[width * height];
-            union.addTo(m);
-            PixelSet.Mask u = new PixelSet.Mask(m, union.area());
-            background = u.complement();
+            background = new Outside(union, (long) width * height);
             bgPull = all.minus(union.pullback(placement));
         }
         fixed[bg] = background;
@@ -86,8 +83,8 @@ public final class ImageRegions {
                     (c != null && c == k ? own : other).add(g.pixels());
                 }
                 int o = names.indexOf(Region.OBJECT), oo = names.indexOf(Region.OTHER_OBJECTS);
-                sets[o] = PixelSet.union(own, width, height);
-                sets[oo] = PixelSet.union(other, width, height);
+                sets[o] = PixelSet.union(own, width);
+                sets[oo] = PixelSet.union(other, width);
                 pulls[o] = sets[o].pullback(placement);
                 pulls[oo] = sets[oo].pullback(placement);
             }
@@ -115,6 +112,29 @@ public final class ImageRegions {
             area[r] = m.sets()[r].area() / pixels;
         }
         return new MapMeasure(share, hit, area, peak);
+    }
+
+    /** Everything outside a set: the background. Its pull-back is computed as all minus the set's. */
+    private record Outside(PixelSet inside, long pixels) implements PixelSet {
+        @Override
+        public long area() {
+            return pixels - inside.area();
+        }
+
+        @Override
+        public boolean contains(int index) {
+            return !inside.contains(index);
+        }
+
+        @Override
+        public Placement.Pullback pullback(Placement p) {
+            return p.all().minus(inside.pullback(p));
+        }
+
+        @Override
+        public PixelSet.Runs runs() {
+            throw new UnsupportedOperationException("the background is not unioned with other regions");
+        }
     }
 
     /** One map's measures per region slot (see {@link #measure}); {@code peak} = -1 when flat. */

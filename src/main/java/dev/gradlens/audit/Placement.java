@@ -86,34 +86,42 @@ public final class Placement {
         return box(0, 0, xs.imageSize, ys.imageSize);
     }
 
-    /** Pull-back of a row-major pixel mask of the image's size. */
-    public Pullback mask(boolean[] mask) {
-        int W = xs.imageSize, H = ys.imageSize, w = xs.mapSize, h = ys.mapSize;
-        if (mask.length != W * H) throw new IllegalArgumentException("mask has " + mask.length + " pixels, the image " + W * H);
+    /**
+     * Pull-back of a pixel set given as sorted, disjoint runs [starts[i], ends[i]) of row-major indices:
+     * each run is split into its rows; a row's interval weights are gathered, then spread over the (one or
+     * two) map rows the image row reads. Cost: the set's pixels plus 2·mapW per touched image row.
+     */
+    public Pullback runs(int[] starts, int[] ends) {
+        int W = xs.imageSize, w = xs.mapSize, h = ys.mapSize;
         double[] k = new double[w * h];
         double[] row = new double[w];
-        for (int y = 0; y < H; y++) {
-            int a = ys.i0[y];
-            if (a < 0) continue;
-            Arrays.fill(row, 0);
-            boolean any = false;
-            int x = 0;
-            while (x < W) {
-                if (!mask[y * W + x]) {
-                    x++;
-                    continue;
+        int currentY = -1;
+        for (int i = 0; i < starts.length; i++) {
+            int s = starts[i], e = ends[i];
+            while (s < e) {
+                int y = s / W, rowEnd = Math.min(e, (y + 1) * W);
+                if (y != currentY) {
+                    fold(k, row, currentY);
+                    currentY = y;
                 }
-                int start = x;
-                while (x < W && mask[y * W + x]) x++;
-                xs.addInterval(row, start, x, 1.0);
-                any = true;
+                xs.addInterval(row, s - y * W, rowEnd - y * W, 1.0);
+                s = rowEnd;
             }
-            if (!any) continue;
+        }
+        fold(k, row, currentY);
+        return new Pullback(k);
+    }
+
+    /** Adds one image row's gathered weights to the map rows it reads, and clears them. */
+    private void fold(double[] k, double[] row, int y) {
+        if (y < 0) return;
+        int w = xs.mapSize, a = ys.i0[y];
+        if (a >= 0) {
             double fy = ys.f[y];
             for (int b = 0; b < w; b++) k[a * w + b] += (1 - fy) * row[b];
             if (fy != 0) for (int b = 0; b < w; b++) k[(a + 1) * w + b] += fy * row[b];
         }
-        return new Pullback(k);
+        Arrays.fill(row, 0);
     }
 
     /** The mass of the upsampled (ReLU'd) map inside a pixel set, given the set's pull-back. */
@@ -137,36 +145,45 @@ public final class Placement {
         if (flat) return -1;
         int cells = w * h;
         float[] cellMax = new float[cells];
-        Integer[] order = new Integer[cells];
+        int top = 0;
         for (int a = 0; a < h; a++) {
             int a1 = Math.min(a + 1, h - 1);
             for (int b = 0; b < w; b++) {
                 int b1 = Math.min(b + 1, w - 1);
                 cellMax[a * w + b] = Math.max(Math.max(reluMap[a * w + b], reluMap[a * w + b1]), Math.max(reluMap[a1 * w + b], reluMap[a1 * w + b1]));
-                order[a * w + b] = a * w + b;
+                if (cellMax[a * w + b] > cellMax[top]) top = a * w + b;
             }
         }
-        Arrays.sort(order, (p, q) -> Float.compare(cellMax[q], cellMax[p]));
-        float best = Float.NEGATIVE_INFINITY;
-        int bestIdx = Integer.MAX_VALUE, W = xs.imageSize;
-        for (int c : order) {
-            if (cellMax[c] < best) break;
-            int a = c / w, b = c % w;
-            int[] rows = rowRanges[a], cols = colRanges[b];
-            if (rows == null || cols == null) continue;
-            for (int y = rows[0]; y < rows[1]; y++) {
-                double fy = ys.f[y];
-                for (int x = cols[0]; x < cols[1]; x++) {
-                    float v = value(reluMap, w, a, b, x, fy);
-                    int idx = y * W + x;
-                    if (v > best || (v == best && idx < bestIdx)) {
-                        best = v;
-                        bestIdx = idx;
-                    }
+        // The cell around the map's maximum first gives a high lower bound; then one pass over the rest
+        // skips every cell whose corners cannot reach it (a skipped cell's values are all below the
+        // best at that moment, so not even a tie is lost).
+        float[] best = {Float.NEGATIVE_INFINITY};
+        int[] bestIdx = {Integer.MAX_VALUE};
+        evaluate(reluMap, top, best, bestIdx);
+        for (int c = 0; c < cells; c++) {
+            if (c == top || cellMax[c] < best[0]) continue;
+            evaluate(reluMap, c, best, bestIdx);
+        }
+        return best[0] > 0 ? bestIdx[0] : -1;
+    }
+
+    /** Evaluates every image pixel whose first taps are map cell {@code c}, keeping the first maximum. */
+    private void evaluate(float[] reluMap, int c, float[] best, int[] bestIdx) {
+        int w = xs.mapSize, W = xs.imageSize;
+        int a = c / w, b = c % w;
+        int[] rows = rowRanges[a], cols = colRanges[b];
+        if (rows == null || cols == null) return;
+        for (int y = rows[0]; y < rows[1]; y++) {
+            double fy = ys.f[y];
+            for (int x = cols[0]; x < cols[1]; x++) {
+                float v = value(reluMap, w, a, b, x, fy);
+                int idx = y * W + x;
+                if (v > best[0] || (v == best[0] && idx < bestIdx[0])) {
+                    best[0] = v;
+                    bestIdx[0] = idx;
                 }
             }
         }
-        return best > 0 ? bestIdx : -1;
     }
 
     /** One upsampled value with the exact arithmetic of imaging.Resample.apply (horizontal pass, then vertical, in double). */

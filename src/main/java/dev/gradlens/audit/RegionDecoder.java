@@ -1,14 +1,12 @@
 package dev.gradlens.audit;
 
-import dev.gradlens.scenes.MaskRle;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * Turns a {@code regions} row into pixels. Masks are run lengths (little-endian int32, alternating
  * outside/inside, starting outside, row-major over the original image: the scene generator's
- * {@code rle-rowmajor}, decoded by scenes.MaskRle). A mask that does not cover exactly the image's
+ * {@code rle-rowmajor}, see scenes.MaskRle), kept as runs. A mask that does not cover exactly the image's
  * pixels, an empty mask or an empty box is not an error for the audit: the region is skipped and the
  * reason recorded, so one bad annotation cannot stop an audit of 10,000 images.
  */
@@ -63,7 +61,7 @@ public final class RegionDecoder {
             notes.add("region mask of the wrong size skipped", where + ": " + name + " mask covers " + covered + " pixels, the image has " + width + "x" + height + " = " + pixels);
             return null;
         }
-        PixelSet set = PixelSet.mask(MaskRle.decode(counts, (int) pixels));
+        PixelSet set = PixelSet.fromCounts(counts, width);
         if (set.area() == 0) {
             notes.add("empty region mask skipped", where + ": " + name + " mask has no pixel set");
             return null;

@@ -37,7 +37,7 @@ class EnergyShareTest {
         assertEquals(6.0 * 5 / (50 * 37), share(p, map, PixelSet.box(10, 3, 16, 8, 50, 37)), 1e-12);
         boolean[] mask = new boolean[50 * 37];
         for (int i = 0; i < mask.length; i += 3) mask[i] = true;
-        assertEquals(617.0 / 1850, share(p, map, PixelSet.mask(mask)), 1e-12);
+        assertEquals(617.0 / 1850, share(p, map, PixelSet.mask(mask, 50)), 1e-12);
     }
 
     @Test

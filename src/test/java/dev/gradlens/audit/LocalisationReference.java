@@ -33,7 +33,7 @@ final class LocalisationReference {
                     } else {
                         int[] counts = new int[r.get("rle").size()];
                         for (int i = 0; i < counts.length; i++) counts[i] = r.get("rle").get(i).asInt();
-                        regions.add(PixelSet.mask(dev.gradlens.scenes.MaskRle.decode(counts, W * H)));
+                        regions.add(PixelSet.fromCounts(counts, W));
                     }
                 }
                 double[] shares = new double[c.get("shares").size()];
