@@ -20,7 +20,7 @@ public final class Bootstrap {
 
     /** Mean and interval of one measure; NaN mean when the measure is defined for no image. */
     public record Estimate(double mean, double lo, double hi, int n) {
-        static final Estimate NONE = new Estimate(Double.NaN, Double.NaN, Double.NaN, 0);
+        public static final Estimate NONE = new Estimate(Double.NaN, Double.NaN, Double.NaN, 0);
     }
 
     /**

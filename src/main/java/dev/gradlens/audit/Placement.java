@@ -186,6 +186,21 @@ public final class Placement {
         }
     }
 
+    /** The whole upsampled ReLU'd map on the image (0 where the model saw nothing), row-major. */
+    public float[] render(float[] reluMap) {
+        int W = xs.imageSize, H = ys.imageSize, w = xs.mapSize;
+        float[] out = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            int a = ys.i0[y];
+            if (a < 0) continue;
+            for (int x = 0; x < W; x++) {
+                int b = xs.i0[x];
+                if (b >= 0) out[y * W + x] = value(reluMap, w, a, b, x, ys.f[y]);
+            }
+        }
+        return out;
+    }
+
     /** One upsampled value with the exact arithmetic of imaging.Resample.apply (horizontal pass, then vertical, in double). */
     private float value(float[] m, int w, int a, int b, int x, double fy) {
         double fx = xs.f[x];
