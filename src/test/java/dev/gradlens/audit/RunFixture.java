@@ -16,17 +16,17 @@ import java.util.List;
  * audit is tested against the contract and not against the run engine. Images, maps, groups and
  * regions go through DuckDB appenders (the benchmark writes 10,000 images).
  */
-final class RunFixture implements AutoCloseable {
+public final class RunFixture implements AutoCloseable {
     private final RunDatabase db;
     private final DuckDBAppender images, maps, groups, regions, labels;
 
-    RunFixture(Path file, List<String> labels, String methods, String targets, int layerH, int layerW, int inputW, int inputH,
+    public RunFixture(Path file, List<String> labels, String methods, String targets, int layerH, int layerW, int inputW, int inputH,
                String datasetPath, String fingerprint) throws SQLException {
         this(file, labels, methods, targets, layerH, layerW, inputW, inputH, datasetPath, fingerprint,
                 "{\"input\": {\"size\": [" + inputW + ", " + inputH + "], \"resize\": \"stretch\"}}");
     }
 
-    RunFixture(Path file, List<String> labels, String methods, String targets, int layerH, int layerW, int inputW, int inputH,
+    public RunFixture(Path file, List<String> labels, String methods, String targets, int layerH, int layerW, int inputW, int inputH,
                String datasetPath, String fingerprint, String descriptorJson) throws SQLException {
         db = RunDatabase.openForWriting(file);
         try (PreparedStatement ps = db.connection().prepareStatement("INSERT INTO run (schema_version, run_id, created_at, model_path,"
@@ -54,25 +54,25 @@ final class RunFixture implements AutoCloseable {
     }
 
     /** An image with a result; {@code correct} follows from true == predicted. */
-    RunFixture image(int id, String path, int trueClass, int predicted, double confidence, int width, int height) throws SQLException {
+    public RunFixture image(int id, String path, int trueClass, int predicted, double confidence, int width, int height) throws SQLException {
         images.beginRow().append(id).append(path).append(trueClass).append("c" + trueClass).append(width).append(height).append("ok")
                 .appendNull().append(predicted).append((float) confidence).append(0.1f).append(trueClass == predicted).endRow();
         labels.beginRow().append(id).append(trueClass).endRow();
         return this;
     }
 
-    RunFixture failedImage(int id, String path, String status) throws SQLException {
+    public RunFixture failedImage(int id, String path, String status) throws SQLException {
         images.beginRow().append(id).append(path).appendNull().appendNull().appendNull().appendNull().append(status).append("broken")
                 .appendNull().appendNull().appendNull().appendNull().endRow();
         return this;
     }
 
-    RunFixture group(int id, String name, String value) throws SQLException {
+    public RunFixture group(int id, String name, String value) throws SQLException {
         groups.beginRow().append(id).append(name).append(value).endRow();
         return this;
     }
 
-    RunFixture box(int id, String name, Integer cls, int x0, int y0, int x1, int y1) throws SQLException {
+    public RunFixture box(int id, String name, Integer cls, int x0, int y0, int x1, int y1) throws SQLException {
         regions.beginRow().append(id).append(name);
         if (cls == null) regions.appendNull();
         else regions.append((int) cls);
@@ -80,7 +80,7 @@ final class RunFixture implements AutoCloseable {
         return this;
     }
 
-    RunFixture mask(int id, String name, Integer cls, int x0, int y0, int x1, int y1, int[] rle) throws SQLException {
+    public RunFixture mask(int id, String name, Integer cls, int x0, int y0, int x1, int y1, int[] rle) throws SQLException {
         ByteBuffer b = ByteBuffer.allocate(4 * rle.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int c : rle) b.putInt(c);
         regions.beginRow().append(id).append(name);
@@ -90,7 +90,7 @@ final class RunFixture implements AutoCloseable {
         return this;
     }
 
-    RunFixture map(int id, String method, int cls, boolean counterfactual, int h, int w, float[] data) throws SQLException {
+    public RunFixture map(int id, String method, int cls, boolean counterfactual, int h, int w, float[] data) throws SQLException {
         ByteBuffer b = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : data) b.putFloat(v);
         maps.beginRow().append(id).append(method).append(cls).append(counterfactual).append(1).append(h).append(w).append(b.array()).endRow();
@@ -107,7 +107,7 @@ final class RunFixture implements AutoCloseable {
     }
 
     /** A map of h × w that is 1 on the map cells covering the image box [x0, x1) × [y0, y1) of a W × H image, else 0. */
-    static float[] blob(int h, int w, int W, int H, int x0, int y0, int x1, int y1) {
+    public static float[] blob(int h, int w, int W, int H, int x0, int y0, int x1, int y1) {
         float[] m = new float[h * w];
         for (int a = 0; a < h; a++) {
             for (int b = 0; b < w; b++) {
