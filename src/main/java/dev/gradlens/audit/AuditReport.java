@@ -95,7 +95,8 @@ public final class AuditReport {
         if (g.row() == null) return accuracyOfClass(r, g.low());
         AuditResult.LocalisationRow key = g.row();
         List<AuditResult.LocalisationRow> rows = r.localisation().stream().filter(x -> x.method() == key.method() && x.cls() == key.cls()
-                && x.withClass() == key.withClass() && (x.group().equals(RunImages.ALL) || x.group().equals(key.group()))).toList();
+                && x.withClass() == key.withClass() && (x.group().equals(RunImages.ALL) || x.group().equals(key.group())
+                || key.group().equals(RunImages.ALL))).toList();
         List<String> cats = new ArrayList<>();
         int R = r.regions().size();
         double[][] v = new double[rows.size()][R], lo = new double[rows.size()][R], hi = new double[rows.size()][R], ref = new double[rows.size()][R];

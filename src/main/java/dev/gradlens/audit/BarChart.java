@@ -31,7 +31,7 @@ public final class BarChart {
         int nc = categories.size(), ns = Math.max(1, series.size());
         int barW = 18, gap = 16, left = 64, right = 20, top = 48, bottom = 90;
         int legendH = 18 * ((ns + 3) / 4);
-        int plotW = Math.max(300, nc * (ns * barW + gap) + gap), plotH = 260;
+        int plotW = Math.max(Math.max(520, 7 * title.length() + 20), nc * (ns * barW + gap) + gap), plotH = 260;
         int width = left + plotW + right, height = top + plotH + bottom + legendH;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -97,10 +97,12 @@ public final class BarChart {
         int ly = top + plotH + bottom - 10;
         for (int s = 0; s < series.size(); s++) {
             int lx = left + (s % 4) * (plotW / 4), yy = ly + 18 * (s / 4);
+            String name = series.get(s);
+            while (name.length() > 3 && fm.stringWidth(name) > plotW / 4 - 22) name = name.substring(0, name.length() - 2) + "…";
             g.setColor(PALETTE[s % PALETTE.length]);
             g.fillRect(lx, yy - 10, 12, 12);
             g.setColor(Color.BLACK);
-            g.drawString(series.get(s), lx + 16, yy);
+            g.drawString(name, lx + 16, yy);
         }
         String note = "whiskers: 95 % bootstrap interval" + (reference != null ? "; dashed: " + referenceLabel : "");
         g.setColor(Color.DARK_GRAY);

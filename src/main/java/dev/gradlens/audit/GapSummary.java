@@ -16,7 +16,9 @@ import java.util.Map;
  * <li>accuracy differences of one class between the values of one group, ranked by the distance
  * between the two intervals (0 when they overlap) and then by the difference.</li>
  * </ul>
- * Only cells with at least {@link #MIN_IMAGES} images are described.
+ * One sentence per method, class and region (all images when they show the gap, else the group value
+ * that shows it most) and per class and group name. Only cells with at least {@link #MIN_IMAGES} images
+ * are described.
  */
 public final class GapSummary {
     public static final int MIN_IMAGES = 10;
@@ -40,8 +42,13 @@ public final class GapSummary {
                                                 List<AuditResult.LocalisationRow> loc, int limit) {
         List<AuditResult.Gap> gaps = new ArrayList<>();
         RegionNames names = maps.names();
+        // a cut holding every image of its (all images) row says the same thing again: leave it out
+        Map<String, Integer> allRows = new java.util.HashMap<>();
+        Map<String, AuditResult.Gap> perRegion = new LinkedHashMap<>();
+        for (AuditResult.LocalisationRow r : loc) if (r.group().equals(RunImages.ALL)) allRows.put(r.method() + "/" + r.cls() + "/" + r.withClass(), r.n());
         for (AuditResult.LocalisationRow r : loc) {
             if (r.n() < MIN_IMAGES) continue;
+            if (!r.group().equals(RunImages.ALL) && Integer.valueOf(r.n()).equals(allRows.get(r.method() + "/" + r.cls() + "/" + r.withClass()))) continue;
             for (int j = 0; j < names.size(); j++) {
                 String region = names.get(j);
                 if (region.equals(Region.BACKGROUND) || region.equals(Region.OBJECT) || region.equals(Region.OTHER_OBJECTS)) continue;
@@ -57,9 +64,16 @@ public final class GapSummary {
                     sentence += "; maps exist for " + pct(r.coverage()) + " of these images (those where " + r.label()
                             + " was true or predicted: add --target " + r.label() + " to the run to cover all)";
                 }
-                gaps.add(new AuditResult.Gap(sentence, excess, r, j, null, null));
+                String key = r.method() + "/" + r.cls() + "/" + r.withClass() + "/" + j;
+                AuditResult.Gap gap = new AuditResult.Gap(sentence, excess, r, j, null, null);
+                // one sentence per method, class and region: all images when that shows it, else the strongest cut
+                AuditResult.Gap before = perRegion.get(key);
+                if (before == null || (!before.row().group().equals(RunImages.ALL) && (r.group().equals(RunImages.ALL) || excess > before.size()))) {
+                    perRegion.put(key, gap);
+                }
             }
         }
+        gaps.addAll(perRegion.values());
         // accuracy: per class and group name, the lowest and highest value
         Map<String, List<AuditResult.AccuracyRow>> byClassGroup = new LinkedHashMap<>();
         for (AuditResult.AccuracyRow a : acc) {
