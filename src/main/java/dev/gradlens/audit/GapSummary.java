@@ -16,12 +16,14 @@ import java.util.Map;
  * <li>accuracy differences of one class between the values of one group, ranked by the distance
  * between the two intervals (0 when they overlap) and then by the difference.</li>
  * </ul>
- * One sentence per method, class and region (all images when they show the gap, else the group value
- * that shows it most) and per class and group name. Only cells with at least {@link #MIN_IMAGES} images
+ * One sentence per method, class and region (the cut with the largest excess; cuts within 5 points of
+ * it go to the one with more images) and per class and group name. Only cells with at least {@link #MIN_IMAGES} images
  * are described.
  */
 public final class GapSummary {
     public static final int MIN_IMAGES = 10;
+    /** Excesses closer than this count as equal when choosing the cut to describe. */
+    static final double NEAR = 0.05;
 
     private GapSummary() {
     }
@@ -66,9 +68,11 @@ public final class GapSummary {
                 }
                 String key = r.method() + "/" + r.cls() + "/" + r.withClass() + "/" + j;
                 AuditResult.Gap gap = new AuditResult.Gap(sentence, excess, r, j, null, null);
-                // one sentence per method, class and region: all images when that shows it, else the strongest cut
+                // one sentence per method, class and region: the cut that shows the gap most, where cuts within
+                // NEAR of each other go to the one with more images (all images, when the gap is everywhere)
                 AuditResult.Gap before = perRegion.get(key);
-                if (before == null || (!before.row().group().equals(RunImages.ALL) && (r.group().equals(RunImages.ALL) || excess > before.size()))) {
+                if (before == null || excess > before.size() + NEAR
+                        || (Math.abs(excess - before.size()) <= NEAR && r.n() > before.row().n())) {
                     perRegion.put(key, gap);
                 }
             }
