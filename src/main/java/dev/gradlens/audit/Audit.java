@@ -64,16 +64,11 @@ public final class Audit {
         RunInfo info = RunInfo.read(db, notes);
         RunImages images = RunImages.load(db, o.group(), notes);
         if (images.size() == 0) throw new dev.gradlens.GradLensException("The run " + db.location() + " has no image with a result to audit");
-        long tA = System.nanoTime();
         MapMeasurements maps = MapMeasurements.measure(db, info, images, o.counterfactual(), o.shape(), o.threads(), notes);
-        long tB = System.nanoTime();
-        if (System.getenv("AUDIT_PROFILE") != null) System.err.printf("load %.2f s, maps %.2f s%n", (tA - t0) / 1e9, (tB - tA) / 1e9);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.threads()));
         try {
             List<AuditResult.AccuracyRow> acc = accuracy(images, info, o, pool, notes);
-            long tC = System.nanoTime();
             List<AuditResult.LocalisationRow> loc = localisation(images, info, maps, o, pool);
-            if (System.getenv("AUDIT_PROFILE") != null) System.err.printf("accuracy %.2f s, localisation %.2f s%n", (tC - tB) / 1e9, (System.nanoTime() - tC) / 1e9);
             List<AuditResult.Gap> gaps = GapSummary.largest(info, maps, acc, loc, 8);
             return new AuditResult(info, maps.names(), images.groupNames(), maps.methods(), acc, loc, gaps, notes, images.size(),
                     maps.rows().size(), o.resamples(), o.seed(), (System.nanoTime() - t0) / 1_000_000);
@@ -155,14 +150,20 @@ public final class Audit {
             boolean with = images.hasLabel(r.pos(), r.cls());
             for (Cut c : cuts(images, r.pos())) cells.computeIfAbsent(new Key(r.method(), r.cls(), with, c), k -> new ArrayList<>()).add(i);
         }
-        // images per (class, with/without, cut): the denominators of coverage
-        Map<String, Integer> imageCounts = new java.util.HashMap<>();
-        for (int cls : mapClasses) {
-            for (int p = 0; p < images.size(); p++) {
-                boolean with = images.hasLabel(p, cls);
-                for (Cut c : cuts(images, p)) imageCounts.merge(cls + "/" + with + "/" + c, 1, Integer::sum);
+        // images per (class, with/without, cut), the denominators of coverage: one pass over the images'
+        // labels; "without" = all images of the cut minus those with the class
+        Map<Cut, Integer> perCut = new java.util.HashMap<>();
+        Map<String, Integer> withClass = new java.util.HashMap<>();
+        for (int p = 0; p < images.size(); p++) {
+            for (Cut c : cuts(images, p)) {
+                perCut.merge(c, 1, Integer::sum);
+                for (int l : images.labels[p]) if (mapClasses.contains(l)) withClass.merge(l + "/" + c, 1, Integer::sum);
             }
         }
+        java.util.function.BiFunction<Key, Integer, Integer> imagesOf = (k, n) -> {
+            int with = withClass.getOrDefault(k.cls() + "/" + k.cut(), 0);
+            return k.with() ? with : perCut.getOrDefault(k.cut(), n) - with;
+        };
         List<Key> keys = new ArrayList<>(cells.keySet());
         keys.sort(Comparator.comparingInt(Key::method).thenComparingInt(Key::cls).thenComparing(k -> !k.with())
                 .thenComparing(k -> !k.cut().group().equals(RunImages.ALL)).thenComparing(k -> k.cut().group()).thenComparing(k -> k.cut().value()));
@@ -183,7 +184,7 @@ public final class Audit {
                 Bootstrap.Estimate[] share = java.util.Arrays.copyOfRange(e, 0, R), hit = java.util.Arrays.copyOfRange(e, R, 2 * R);
                 int[][] typical = new int[R][];
                 for (int j = 0; j < R; j++) typical[j] = typical(rows, members, j, share[j].mean(), o.typical(), images);
-                int imgs = imageCounts.getOrDefault(k.cls() + "/" + k.with() + "/" + k.cut(), n);
+                int imgs = imagesOf.apply(k, n);
                 return new AuditResult.LocalisationRow(k.method(), k.cls(), info.label(k.cls()), k.with(), k.cut().group(), k.cut().value(),
                         imgs, n, area, share, hit, typical);
             }));

@@ -29,7 +29,8 @@ class EngineIndependenceTest {
             "service", List.of("app", "cli"),
             "cli", List.of("app"),
             "catalog", List.of("explain", "service", "app", "cli"),
-            "scenes", List.of("app", "cli"));
+            "scenes", List.of("app", "cli"),
+            "audit", List.of("service", "app", "cli"));
 
     @Test
     void onlyTheAppImportsJavaFx() throws IOException {
