@@ -58,6 +58,19 @@ public final class Preprocessor {
     }
 
     /**
+     * The part of a {@code w × h} photo the model sees under {@code p} (the whole photo for a stretch,
+     * the centre crop's footprint otherwise), exactly as {@link #prepare} computes it, without resampling.
+     * Readers of stored maps (the audit) use it to place a map back onto the photo.
+     */
+    public static ImageRegion seenRegion(int w, int h, Preprocessing p) {
+        if (p.resize() != ResizeMode.SHORTER_SIDE_CENTER_CROP) return ImageRegion.full(w, h);
+        int[] resized = resizedSize(w, h, p.resizeShorter(), p.width(), p.height());
+        int ox = cropOffset(resized[0], p.width()), oy = cropOffset(resized[1], p.height());
+        double sx = (double) w / resized[0], sy = (double) h / resized[1];
+        return new ImageRegion(ox * sx, oy * sy, p.width() * sx, p.height() * sy);
+    }
+
+    /**
      * Size after scaling the shorter side to {@code shorter}: {w, h}. Raised if needed so that an
      * outW x outH crop fits.
      */
