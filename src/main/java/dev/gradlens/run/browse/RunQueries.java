@@ -122,6 +122,20 @@ public final class RunQueries implements AutoCloseable {
         }
     }
 
+    /** The preprocessing the run used and the model's input size, to find the crop region maps cover. */
+    public record ModelInput(String descriptorJson, Integer width, Integer height) {
+    }
+
+    public ModelInput modelInput() {
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT descriptor_json, input_width, input_height FROM run LIMIT 1")) {
+            if (!r.next()) throw emptyRun();
+            return new ModelInput(r.getString(1), intOrNull(r, 2), intOrNull(r, 3));
+        } catch (SQLException e) {
+            throw failed("read the run's model input", e);
+        }
+    }
+
     /** Images the run could not use, in data-set order. */
     public List<FailedImage> failedImages(int limit) {
         String sql = "SELECT image_id, path, status, error FROM images WHERE status <> 'ok' ORDER BY image_id" + (limit > 0 ? " LIMIT " + limit : "");
