@@ -305,11 +305,16 @@ public final class RunQueries implements AutoCloseable {
     }
 
     public Path imageFile(String path, String datasetPath) {
+        return imageFile(location, path, datasetPath);
+    }
+
+    /** {@link #imageFile(ImageRow, RunSummary)} without a connection (the window resolves rows it already holds). */
+    public static Path imageFile(Path runLocation, String path, String datasetPath) {
         Path p = Path.of(path);
         if (p.isAbsolute()) return p;
         Path data = Path.of(datasetPath);
         if (!data.isAbsolute() && !Files.exists(data)) {
-            Path besideRun = location.toAbsolutePath().getParent();
+            Path besideRun = runLocation.toAbsolutePath().getParent();
             if (besideRun != null && Files.exists(besideRun.resolve(data))) data = besideRun.resolve(data);
         }
         Path root = Files.isDirectory(data) ? data : data.toAbsolutePath().getParent();

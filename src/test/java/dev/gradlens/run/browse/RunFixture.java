@@ -37,6 +37,8 @@ public final class RunFixture {
     private String methods = "gradcam";
     private int version = RunSchema.VERSION;
     private boolean runRow = true;
+    private String modelPath = "/models/toy.onnx";
+    private String modelSha = "abc123";
     private final List<Img> images = new ArrayList<>();
     private final List<MapRow> maps = new ArrayList<>();
 
@@ -61,6 +63,13 @@ public final class RunFixture {
 
     public RunFixture version(int v) {
         version = v;
+        return this;
+    }
+
+    /** The model the run claims (path and SHA-256 of its bytes). */
+    public RunFixture model(String path, String sha256) {
+        modelPath = path;
+        modelSha = sha256;
         return this;
     }
 
@@ -116,73 +125,100 @@ public final class RunFixture {
     }
 
     public Path write(Path file) throws Exception {
+        writePictures();
+        try (RunDatabase db = RunDatabase.openForWriting(file); Statement s = db.connection().createStatement()) {
+            if (runRow) writeRunRecord(db);
+            appendImages(db, 0, images.size());
+            s.execute("CHECKPOINT");
+        }
+        return file;
+    }
+
+    /** The PNG files of the readable images under {@link #dataDir()}. */
+    public void writePictures() throws Exception {
         for (Img i : images) {
             if (!"ok".equals(i.status)) continue;
             Path png = data.resolve(i.path);
             Files.createDirectories(png.getParent());
             PngIO.write(picture(i), png);
         }
-        try (RunDatabase db = RunDatabase.openForWriting(file); Statement s = db.connection().createStatement()) {
-            if (runRow) {
-                String labelsJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(labels);
-                try (PreparedStatement p = db.connection().prepareStatement("INSERT INTO run (schema_version, run_id, created_at, model_path,"
-                        + " model_sha256, labels_json, layer, layer_height, layer_width, methods, top_k, dataset_kind, dataset_path,"
-                        + " dataset_fingerprint) VALUES (?, 'run-1', TIMESTAMP '2026-12-04 10:00:00', '/models/toy.onnx', 'abc123', ?,"
-                        + " 'layer4', 4, 4, ?, 5, 'imagefolder', ?, 'fp')")) {
-                    p.setInt(1, version);
-                    p.setString(2, labelsJson);
-                    p.setString(3, methods);
-                    p.setString(4, data.toAbsolutePath().toString());
-                    p.execute();
-                }
-            }
-            try (PreparedStatement p = db.connection().prepareStatement("INSERT INTO images (image_id, path, true_class, true_label, width, height,"
-                    + " status, error, predicted_class, confidence, margin, correct) VALUES (?, ?, ?, ?, 64, 48, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement g = db.connection().prepareStatement("INSERT INTO groups VALUES (?, ?, ?)");
-                 PreparedStatement pr = db.connection().prepareStatement("INSERT INTO predictions VALUES (?, 0, ?, 0, ?)")) {
-                for (Img i : images) {
-                    boolean ok = "ok".equals(i.status);
-                    p.setInt(1, i.id);
-                    p.setString(2, i.path);
-                    p.setObject(3, i.trueClass);
-                    p.setObject(4, i.trueClass == null ? null : labels.get(i.trueClass));
-                    p.setString(5, i.status);
-                    p.setString(6, i.error);
-                    p.setObject(7, i.predicted);
-                    p.setObject(8, ok ? i.confidence : null);
-                    p.setObject(9, ok ? i.margin : null);
-                    p.setObject(10, ok && i.trueClass != null ? i.trueClass.equals(i.predicted) : null);
-                    p.execute();
-                    for (var e : i.groups.entrySet()) {
-                        g.setInt(1, i.id);
-                        g.setString(2, e.getKey());
-                        g.setString(3, e.getValue());
-                        g.execute();
-                    }
-                    if (ok) {
-                        pr.setInt(1, i.id);
-                        pr.setInt(2, i.predicted);
-                        pr.setFloat(3, i.confidence);
-                        pr.execute();
-                    }
-                }
-            }
-            try (PreparedStatement p = db.connection().prepareStatement("INSERT INTO maps VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (MapRow m : maps) {
-                    p.setInt(1, m.imageId);
-                    p.setString(2, m.method);
-                    p.setInt(3, m.cls);
-                    p.setBoolean(4, m.counterfactual);
-                    p.setInt(5, m.channels);
-                    p.setInt(6, m.height);
-                    p.setInt(7, m.width);
-                    p.setBytes(8, floats(m.data));
-                    p.execute();
-                }
-            }
-            s.execute("CHECKPOINT");
+    }
+
+    public int imageCount() {
+        return images.size();
+    }
+
+    public void writeRunRecord(RunDatabase db) throws Exception {
+        String labelsJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(labels);
+        try (PreparedStatement p = db.connection().prepareStatement("INSERT INTO run (schema_version, run_id, created_at, model_path,"
+                + " model_sha256, labels_json, layer, layer_height, layer_width, methods, top_k, dataset_kind, dataset_path,"
+                + " dataset_fingerprint) VALUES (?, 'run-1', TIMESTAMP '2026-12-04 10:00:00', ?, ?, ?,"
+                + " 'layer4', 4, 4, ?, 5, 'imagefolder', ?, 'fp')")) {
+            p.setInt(1, version);
+            p.setString(2, modelPath);
+            p.setString(3, modelSha);
+            p.setString(4, labelsJson);
+            p.setString(5, methods);
+            p.setString(6, data.toAbsolutePath().toString());
+            p.execute();
         }
-        return file;
+    }
+
+    /** Images from..to (fixture order) with their groups, predictions and maps, in one transaction as the engine commits a batch. */
+    public void appendImages(RunDatabase db, int from, int to) throws Exception {
+        var c = db.connection();
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO images (image_id, path, true_class, true_label, width, height,"
+                + " status, error, predicted_class, confidence, margin, correct) VALUES (?, ?, ?, ?, 64, 48, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement g = c.prepareStatement("INSERT INTO groups VALUES (?, ?, ?)");
+             PreparedStatement pr = c.prepareStatement("INSERT INTO predictions VALUES (?, 0, ?, 0, ?)");
+             PreparedStatement mp = c.prepareStatement("INSERT INTO maps VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Img i : images.subList(from, to)) {
+                boolean ok = "ok".equals(i.status);
+                p.setInt(1, i.id);
+                p.setString(2, i.path);
+                p.setObject(3, i.trueClass);
+                p.setObject(4, i.trueClass == null ? null : labels.get(i.trueClass));
+                p.setString(5, i.status);
+                p.setString(6, i.error);
+                p.setObject(7, i.predicted);
+                p.setObject(8, ok ? i.confidence : null);
+                p.setObject(9, ok ? i.margin : null);
+                p.setObject(10, ok && i.trueClass != null ? i.trueClass.equals(i.predicted) : null);
+                p.execute();
+                for (var e : i.groups.entrySet()) {
+                    g.setInt(1, i.id);
+                    g.setString(2, e.getKey());
+                    g.setString(3, e.getValue());
+                    g.execute();
+                }
+                if (ok) {
+                    pr.setInt(1, i.id);
+                    pr.setInt(2, i.predicted);
+                    pr.setFloat(3, i.confidence);
+                    pr.execute();
+                }
+                for (MapRow m : maps) {
+                    if (m.imageId != i.id) continue;
+                    mp.setInt(1, m.imageId);
+                    mp.setString(2, m.method);
+                    mp.setInt(3, m.cls);
+                    mp.setBoolean(4, m.counterfactual);
+                    mp.setInt(5, m.channels);
+                    mp.setInt(6, m.height);
+                    mp.setInt(7, m.width);
+                    mp.setBytes(8, floats(m.data));
+                    mp.execute();
+                }
+            }
+            c.commit();
+        } catch (Exception e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     /** The same run as a Parquet folder (one folder per table), as export and the Spark job write it. */
