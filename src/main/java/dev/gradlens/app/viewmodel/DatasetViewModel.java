@@ -108,6 +108,10 @@ public final class DatasetViewModel implements AutoCloseable {
     private final ObservableList<GroupChoice> groupChoices = FXCollections.observableArrayList(ALL_GROUPS);
     private final ObservableList<ImageRow> rows = FXCollections.observableArrayList();
     private final ObservableList<ImageRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    // views kept in fields: an unmodifiable wrapper listens to its source weakly and must not be collected under a listener
+    private final ObservableList<ClassAccuracy> classAccuracyView = FXCollections.unmodifiableObservableList(classAccuracy);
+    private final ObservableList<ClassChoice> classChoicesView = FXCollections.unmodifiableObservableList(classChoices);
+    private final ObservableList<GroupChoice> groupChoicesView = FXCollections.unmodifiableObservableList(groupChoices);
 
     private final BooleanProperty mistakesOnly = new SimpleBooleanProperty(this, "mistakesOnly");
     private final BooleanProperty confidentOnly = new SimpleBooleanProperty(this, "confidentOnly");
@@ -124,6 +128,7 @@ public final class DatasetViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper filterText = new ReadOnlyStringWrapper(this, "filterText", "");
 
     private List<ImageRow> allRows = List.of();
+    private Path datasetRoot;
     private long generation;
     private boolean refreshInFlight;
     private boolean refreshAgain;
@@ -173,15 +178,15 @@ public final class DatasetViewModel implements AutoCloseable {
     }
 
     public ObservableList<ClassAccuracy> classAccuracy() {
-        return FXCollections.unmodifiableObservableList(classAccuracy);
+        return classAccuracyView;
     }
 
     public ObservableList<ClassChoice> classChoices() {
-        return FXCollections.unmodifiableObservableList(classChoices);
+        return classChoicesView;
     }
 
     public ObservableList<GroupChoice> groupChoices() {
-        return FXCollections.unmodifiableObservableList(groupChoices);
+        return groupChoicesView;
     }
 
     /** The rows the filters let through, in the filter's order (the table may re-sort its view). */
@@ -435,6 +440,9 @@ public final class DatasetViewModel implements AutoCloseable {
     }
 
     private void apply(Snapshot s) {
+        if (summary.get() == null || !java.util.Objects.equals(summary.get().datasetPath(), s.summary.datasetPath()) || !s.file.equals(runFile.get())) {
+            datasetRoot = RunQueries.datasetRoot(s.file, s.summary.datasetPath());
+        }
         runFile.set(s.file);
         summary.set(s.summary);
         confusion.set(s.confusion);
@@ -543,7 +551,7 @@ public final class DatasetViewModel implements AutoCloseable {
 
     /** Selecting a row shows its image in the single-image view (its top-1 class first). */
     public void select(ImageRow row) {
-        if (row == selected.get()) return;
+        if (java.util.Objects.equals(row, selected.get())) return;
         selected.set(row);
         if (row != null) open(row);
     }
@@ -553,11 +561,15 @@ public final class DatasetViewModel implements AutoCloseable {
         if (selected.get() != null) open(selected.get());
     }
 
+    /** Where a row's image file is (for thumbnails and opening). */
+    public Path imageFile(ImageRow row) {
+        Path p = Path.of(row.path());
+        return p.isAbsolute() || datasetRoot == null ? p : datasetRoot.resolve(p);
+    }
+
     private void open(ImageRow row) {
-        RunSummary s = summary.get();
-        Path file = runFile.get();
-        if (s == null || file == null) return;
-        Path image = RunQueries.imageFile(file, row.path(), s.datasetPath());
+        if (summary.get() == null) return;
+        Path image = imageFile(row);
         if (!Files.isRegularFile(image)) {
             status.warn("Image not found: " + image + " (was the data set moved?)");
             return;

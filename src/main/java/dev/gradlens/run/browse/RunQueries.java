@@ -311,14 +311,19 @@ public final class RunQueries implements AutoCloseable {
     /** {@link #imageFile(ImageRow, RunSummary)} without a connection (the window resolves rows it already holds). */
     public static Path imageFile(Path runLocation, String path, String datasetPath) {
         Path p = Path.of(path);
-        if (p.isAbsolute()) return p;
+        return p.isAbsolute() ? p : datasetRoot(runLocation, datasetPath).resolve(p);
+    }
+
+    /** The folder relative image paths start from: the data-set folder, or the folder of a manifest/COCO file. */
+    public static Path datasetRoot(Path runLocation, String datasetPath) {
         Path data = Path.of(datasetPath);
         if (!data.isAbsolute() && !Files.exists(data)) {
             Path besideRun = runLocation.toAbsolutePath().getParent();
             if (besideRun != null && Files.exists(besideRun.resolve(data))) data = besideRun.resolve(data);
         }
-        Path root = Files.isDirectory(data) ? data : data.toAbsolutePath().getParent();
-        return root == null ? p : root.resolve(p);
+        if (Files.isDirectory(data)) return data;
+        Path parent = data.toAbsolutePath().getParent();
+        return parent == null ? data : parent;
     }
 
     // ---- internals -------------------------------------------------------------------------------
