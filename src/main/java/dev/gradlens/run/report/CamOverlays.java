@@ -32,12 +32,22 @@ public final class CamOverlays {
         this.maxSide = maxSide;
     }
 
-    private static Preprocessing parse(String json, Integer w, Integer h) {
-        if (json == null || json.isBlank() || w == null || h == null) return null;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * The run engine stores the preprocessing record itself ({"width", "height", "resize": "STRETCH", …});
+     * a model descriptor ({"input": {"size", "resize": "stretch", …}}) is read too.
+     */
+    static Preprocessing parse(String json, Integer w, Integer h) {
+        if (json == null || json.isBlank()) return null;
         try {
+            com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
+            if (root != null && root.has("width") && root.has("resize")) return JSON.treeToValue(root, Preprocessing.class);
+            if (w == null || h == null) return null;
             return ModelDescriptorReader.parse(json, null).toPreprocessing(w, h, Layout.NCHW, 3);
-        } catch (RuntimeException e) {
-            return null; // not a descriptor this version understands: fall back to the whole photo
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return null; // not a form this version understands: fall back to the whole photo
         }
     }
 
