@@ -116,11 +116,50 @@ class DatasetViewTest {
     }
 
     private void openRunFromTheMenu(FxRobot robot, Path run) {
+        openRunFromTheMenu(robot, run, 9);
+    }
+
+    private void openRunFromTheMenu(FxRobot robot, Path run, int rows) {
         waitUntil("the default model is open", () -> vm.model().getModel() != null);
         dialogs.file = run;
         robot.clickOn("File").clickOn("Open run…");
         waitUntil("the run's rows are in the table", () -> view.datasetView().isPresent() && view.lookup("#ds-table") != null
-                && table().getItems().size() == 9);
+                && table().getItems().size() == rows);
+    }
+
+    /** Not a timed assertion: prints what a filter change and a long scroll cost in the real window on 10,000 rows. */
+    @Test
+    void tenThousandRowsStayResponsive(FxRobot robot) throws Exception {
+        openRunFromTheMenu(robot, RunFixture.large(dir, 10000), 10000);
+        robot.clickOn("#ds-mistakes");
+        waitUntil("5,000 mistakes", () -> table().getItems().size() == 5000);
+        double mistakes = dataset.lastFilterMillis();
+        robot.clickOn("#ds-cell-1-3"); // true class 1 predicted 3: i % 4 == 1 and 7i % 4 == 3, every odd i ≡ 1 (mod 4)
+        waitUntil("one confused pair", () -> table().getItems().size() == 2500);
+        double cell = dataset.lastFilterMillis();
+        robot.clickOn("#ds-clear");
+        waitUntil("all rows", () -> table().getItems().size() == 10000);
+        // FX-thread time of a jump: scroll, then lay the table out (cells made, thumbnails requested)
+        // (wall time and the FX thread's CPU time: on a loaded shared machine the two differ a lot)
+        double[] fxMillis = new double[21], cpuMillis = new double[21];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < fxMillis.length; i++) {
+            int target = i == 0 ? 9990 : (i * 4957) % 10000;
+            int k = i;
+            robot.interact(() -> {
+                long t = System.nanoTime(), c = mx.getCurrentThreadCpuTime();
+                table().scrollTo(target);
+                table().layout();
+                fxMillis[k] = (System.nanoTime() - t) / 1e6;
+                cpuMillis[k] = (mx.getCurrentThreadCpuTime() - c) / 1e6;
+            });
+        }
+        double scroll = fxMillis[0];
+        double jumps = java.util.Arrays.stream(fxMillis, 1, fxMillis.length).sorted().toArray()[10];
+        double jumpsCpu = java.util.Arrays.stream(cpuMillis, 1, cpuMillis.length).sorted().toArray()[10];
+        System.out.printf("DatasetView, 10,000 rows (shared machine, headless): filter on the FX thread: mistakes %.1f ms, confusion cell %.1f ms;"
+                + " scroll to the end and lay out %.1f ms; jumps elsewhere %.1f ms wall, %.1f ms FX-thread CPU (medians of 20)%n",
+                mistakes, cell, scroll, jumps, jumpsCpu);
     }
 
     @Test

@@ -297,13 +297,7 @@ class DatasetViewModelTest {
     /** Not a timed assertion: prints how long filter changes take on 10,000 rows (the issue asks < 100 ms). */
     @Test
     void tenThousandRowsFilterQuickly() throws Exception {
-        Path file = new RunFixture(dir).write();
-        try (RunDatabase db = RunDatabase.openForWriting(file); Statement s = db.connection().createStatement()) {
-            s.execute("INSERT INTO images (image_id, path, true_class, status, predicted_class, confidence, margin, correct)"
-                    + " SELECT i, 'img' || i || '.png', i % 4, 'ok', (i * 7) % 4, (i % 1000) / 1000.0, (i % 997) / 997.0, i % 4 = (i * 7) % 4"
-                    + " FROM range(10000) t(i)");
-            s.execute("INSERT INTO groups SELECT i, 'background', CASE WHEN i % 3 = 0 THEN 'snow' ELSE 'grass' END FROM range(10000) t(i)");
-        }
+        Path file = RunFixture.large(dir, 10000);
         DatasetViewModel vm = vm(noEngine());
         long t0 = System.nanoTime();
         vm.openRun(file);

@@ -246,6 +246,22 @@ public final class RunFixture {
         return new RgbImage(w, h, px);
     }
 
+    /**
+     * A run of {@code n} synthetic rows written by SQL (for speed measurements): image i has true class
+     * i % 4, predicted class 7i % 4 (so the even images are the mistakes), confidence (i % 1000) / 1000,
+     * group background = snow when i % 3 == 0, else grass. No image files.
+     */
+    public static Path large(Path dir, int n) throws Exception {
+        Path file = new RunFixture(dir).write(dir.resolve("large.duckdb"));
+        try (RunDatabase db = RunDatabase.openForWriting(file); Statement s = db.connection().createStatement()) {
+            s.execute("INSERT INTO images (image_id, path, true_class, status, predicted_class, confidence, margin, correct)"
+                    + " SELECT i, 'img' || i || '.png', i % 4, 'ok', (i * 7) % 4, (i % 1000) / 1000.0, (i % 997) / 997.0, i % 4 = (i * 7) % 4"
+                    + " FROM range(" + n + ") t(i)");
+            s.execute("INSERT INTO groups SELECT i, 'background', CASE WHEN i % 3 = 0 THEN 'snow' ELSE 'grass' END FROM range(" + n + ") t(i)");
+        }
+        return file;
+    }
+
     /** The worked example most tests use (see RunQueriesTest for the numbers it gives). */
     public static RunFixture example(Path dir) {
         return new RunFixture(dir)
