@@ -324,10 +324,6 @@ public final class DatasetViewModel implements AutoCloseable {
             return;
         }
         long gen = ++generation;
-        queries.submit("close run", cancel -> {
-            closeOpen();
-            return true;
-        }, done -> { }, status::error);
         allRows = List.of();
         rows.clear();
         summary.set(null);
@@ -341,15 +337,26 @@ public final class DatasetViewModel implements AutoCloseable {
         lastProgress = null;
         progressText.set("Preparing the run…");
         runActivity = status.begin("Running " + request.data().getFileName() + "…", this::cancelRun);
+        // The run may write into the file this view has open (read-only): DuckDB would refuse the engine's
+        // second open in this process. So the engine starts only after the query worker has let go of it.
+        queries.submit("close run", cancel -> {
+            closeOpen();
+            return true;
+        }, done -> launch(request, gen), error -> launch(request, gen));
+    }
+
+    private void launch(RunRequest request, long gen) {
+        if (gen != generation || !running.get()) return;
         runHandle = runner.submit("run " + request.data().getFileName(), cancel -> {
             try (DatasetRuns.Execution e = runs.prepare(request)) {
                 return e.execute(p -> fxThread.execute(() -> progress(gen, p)), cancel);
             }
         }, finalProgress -> {
             if (gen != generation) return;
-            progress(gen, finalProgress);
+            if (finalProgress != null) progress(gen, finalProgress);
             endRun();
-            status.info(String.format(Locale.ROOT, "Run finished: %,d images, %,d could not be used", finalProgress.done(), finalProgress.failed()));
+            status.info(finalProgress == null ? "Run finished"
+                    : String.format(Locale.ROOT, "Run finished: %,d images, %,d could not be used", finalProgress.done(), finalProgress.failed()));
         }, error -> {
             if (gen != generation) return;
             endRun();
@@ -362,6 +369,7 @@ public final class DatasetViewModel implements AutoCloseable {
     public void cancelRun() {
         if (!running.get()) return;
         if (runHandle != null) runHandle.cancel();
+        generation++; // late progress of the cancelled run is dropped; the refresh below reads what it committed
         endRun();
         status.info("Run cancelled: the images done so far are kept; start the same run again to resume");
         refresh();

@@ -272,6 +272,37 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void theEngineStartsOnlyAfterTheViewLetGoOfTheFile() throws Exception {
+        host.model = model(Files.write(dir.resolve("m.onnx"), new byte[] {1}));
+        Path file = RunFixture.example(dir).write();
+        ManualTaskExecutor queries = new ManualTaskExecutor(), runner = new ManualTaskExecutor();
+        DatasetViewModel vm = new DatasetViewModel(request -> new DatasetRuns.Execution() {
+            @Override
+            public RunProgress execute(RunListener listener, Cancellation cancel) {
+                // a second, writing open of a file this process holds read-only is refused by DuckDB
+                try (RunDatabase db = RunDatabase.openForWriting(request.out())) {
+                    return new RunProgress(10, 10, 1, 0, 0);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        }, queries, runner, Runnable::run, status, host);
+        vm.openRun(file);
+        queries.runAll();
+        assertTrue(vm.isOpen());
+        vm.startRun(vm.requestFor(dir.resolve("data"), List.of("gradcam"), 8, file)); // resume into the open file
+        assertTrue(runner.pending().isEmpty(), "the engine waits for the query worker to close the file");
+        queries.runAll();
+        assertEquals(1, runner.pending().size());
+        runner.runAll();
+        queries.runAll();
+        assertEquals("Run finished: 10 images, 1 could not be used", status.message());
+        assertEquals(9, vm.rows().size());
+    }
+
+    @Test
     void engineRefusalIsOneLine() throws Exception {
         host.model = model(Files.write(dir.resolve("m.onnx"), new byte[] {1}));
         DatasetViewModel vm = vm(request -> {
