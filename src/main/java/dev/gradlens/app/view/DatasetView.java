@@ -37,7 +37,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -162,14 +161,20 @@ public final class DatasetView extends BorderPane {
         min.valueProperty().addListener((o, a, b) -> {
             if (b != null) vm.minConfidenceProperty().set(b);
         });
+        vm.minConfidenceProperty().addListener((o, a, b) -> {
+            if (!b.equals(min.getValue())) min.getValueFactory().setValue(b.doubleValue());
+        });
         ComboBox<ClassChoice> cls = new ComboBox<>(vm.classChoices());
         cls.setId("ds-class");
         cls.setTooltip(new Tooltip("Only images of one true class"));
         cls.valueProperty().bindBidirectional(vm.trueClassProperty());
+        // new choices (a refresh): the combo box may drop its value meanwhile; show the view model's again
+        vm.classChoices().addListener((ListChangeListener<ClassChoice>) c -> cls.setValue(vm.trueClassProperty().get()));
         ComboBox<GroupChoice> group = new ComboBox<>(vm.groupChoices());
         group.setId("ds-group");
         group.setTooltip(new Tooltip("Only images of one group (manifest columns, scene flags)"));
         group.valueProperty().bindBidirectional(vm.groupProperty());
+        vm.groupChoices().addListener((ListChangeListener<GroupChoice>) c -> group.setValue(vm.groupProperty().get()));
         Button clear = new Button("Clear filters");
         clear.setId("ds-clear");
         clear.setOnAction(e -> vm.clearFilters());
@@ -284,8 +289,9 @@ public final class DatasetView extends BorderPane {
                 cellLabel.setMinSize(cell, cell);
                 cellLabel.setMaxSize(cell, cell);
                 cellLabel.setAlignment(Pos.CENTER);
-                cellLabel.setTextFill(share > 0.55 ? Color.BLACK : Color.WHITE);
-                cellLabel.setStyle(String.format(Locale.ROOT, "-fx-background-color: #%06x; -fx-font-size: 10px; -fx-cursor: hand", rgb));
+                // inline style: the theme's label colour would win over setTextFill
+                cellLabel.setStyle(String.format(Locale.ROOT, "-fx-background-color: #%06x; -fx-text-fill: %s; -fx-font-size: 10px; -fx-cursor: hand",
+                        rgb, share > 0.55 ? "black" : "white"));
                 String predictedName = c < n ? m.labels().get(c) : "a class outside the true classes";
                 cellLabel.setTooltip(new Tooltip(String.format(Locale.ROOT, "%s predicted as %s: %d of %d (%.0f %%)", m.labels().get(r),
                         predictedName, v, total, 100 * share)));
