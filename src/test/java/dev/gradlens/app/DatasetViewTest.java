@@ -95,8 +95,13 @@ class DatasetViewTest {
     }
 
     private void waitUntil(String what, Callable<Boolean> condition) {
+        waitUntil(what, condition, 30);
+    }
+
+    /** A generous limit, not a timing assertion: the shared test machine can be very slow. */
+    private void waitUntil(String what, Callable<Boolean> condition, int seconds) {
         try {
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
         } catch (Exception e) {
             fail("timed out waiting until " + what);
         }
@@ -125,6 +130,15 @@ class DatasetViewTest {
         robot.clickOn("File").clickOn("Open run…");
         waitUntil("the run's rows are in the table", () -> view.datasetView().isPresent() && view.lookup("#ds-table") != null
                 && table().getItems().size() == rows);
+        // the "Opened run" bar slides in over the top and shifts the content: let it go before clicking small cells
+        robot.interact(() -> vm.status().dismiss());
+        waitUntil("the notification bar is gone", () -> !view.notifications().isShowing());
+        try {
+            Thread.sleep(400); // the hide animation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** Not a timed assertion: prints what a filter change and a long scroll cost in the real window on 10,000 rows. */
@@ -214,7 +228,7 @@ class DatasetViewTest {
         waitUntil("the default model is open", () -> vm.model().getModel() != null);
         Path data = dir.resolve("data");
         robot.interact(() -> dataset.startRun(dataset.requestFor(data, List.of("gradcam"), 4, dir.resolve("live.duckdb"))));
-        waitUntil("the run ended with every row", () -> !dataset.runningProperty().get() && table().getItems().size() == 9);
+        waitUntil("the run ended with every row", () -> !dataset.runningProperty().get() && table().getItems().size() == 9, 60);
         assertFalse(robot.lookup("#ds-progress").query().getParent().isVisible(), "progress hides when the run ends");
         assertEquals("Run finished: 10 images, 1 could not be used", vm.status().message());
         assertEquals(3, fx(() -> ((DatasetView) view.datasetView().orElseThrow()).accuracyChart().getData().get(0).getData().size()));
