@@ -15,4 +15,9 @@ public interface FileDialogs {
     Optional<Path> save(String title, String suggestedName, String extension);
 
     Optional<Path> chooseDirectory(String title);
+
+    /** Any file to open (a run's .duckdb, a data-set manifest); {@code extensions} without dots, empty for any. */
+    default Optional<Path> openFile(String title, String description, List<String> extensions) {
+        return Optional.empty();
+    }
 }

@@ -5,6 +5,9 @@ import dev.gradlens.app.task.TaskExecutor;
 import dev.gradlens.app.view.FxFileDialogs;
 import dev.gradlens.app.view.MainView;
 import dev.gradlens.app.viewmodel.CatalogViewModel;
+import dev.gradlens.app.viewmodel.DatasetViewModel;
+import dev.gradlens.service.DatasetRuns;
+import dev.gradlens.service.ModelInfo;
 import dev.gradlens.app.viewmodel.MainViewModel;
 import dev.gradlens.service.ExplanationService;
 import javafx.application.Application;
@@ -76,6 +79,10 @@ public class GradLensApp extends Application {
     private MainView view;
     private TaskExecutor downloadExecutor;
     private CatalogViewModel catalog;
+    private DatasetRuns datasetRuns = DatasetRuns.engine();
+    private DatasetViewModel dataset;
+    private TaskExecutor datasetQueries;
+    private TaskExecutor datasetRunner;
 
     /** Production: the real engine (or a stand-in explaining why it is missing), background executor, prefs. */
     public GradLensApp() {
@@ -101,6 +108,31 @@ public class GradLensApp extends Application {
         viewModel = new MainViewModel(services.service(), services.executor(), services.images(), services.recent());
         FileDialogs dialogs = services.dialogs() == null ? new FxFileDialogs(() -> stage) : services.dialogs().apply(stage);
         view = new MainView(viewModel, dialogs, this::catalog);
+        // data-set runs: reads on a worker of their own (a long run or explanation never holds up the table), the run on another
+        datasetQueries = new FxTaskExecutor();
+        datasetRunner = new FxTaskExecutor();
+        dataset = new DatasetViewModel(datasetRuns, datasetQueries, datasetRunner, Platform::runLater, viewModel.status(), new DatasetViewModel.Host() {
+            @Override
+            public ModelInfo model() {
+                return viewModel.model().getModel();
+            }
+
+            @Override
+            public void openImage(java.nio.file.Path file) {
+                viewModel.showImage(file);
+            }
+
+            @Override
+            public void showClass(int index) {
+                viewModel.classes().select(index);
+            }
+
+            @Override
+            public void openModel(java.nio.file.Path file) {
+                viewModel.model().openModel(file);
+            }
+        });
+        view.attachDataset(dataset);
         Scene scene = new Scene(view, 1360, 820);
         view.install(scene);
         stage.titleProperty().bind(viewModel.titleBinding());
@@ -136,8 +168,22 @@ public class GradLensApp extends Application {
         return catalog;
     }
 
+    /** Tests: the engine behind File › Open dataset… (by default the real run engine). Call before start. */
+    public GradLensApp withDatasetRuns(DatasetRuns runs) {
+        this.datasetRuns = runs;
+        return this;
+    }
+
+    /** The data-set view model (after start). */
+    public DatasetViewModel datasetViewModel() {
+        return dataset;
+    }
+
     @Override
     public void stop() {
+        if (dataset != null) dataset.close();
+        if (datasetQueries != null) datasetQueries.close();
+        if (datasetRunner != null) datasetRunner.close();
         if (catalog != null) catalog.close();
         if (downloadExecutor != null) downloadExecutor.close();
         if (viewModel != null) viewModel.close();

@@ -11,6 +11,7 @@ public final class StubFileDialogs implements FileDialogs {
     public volatile Path model;
     public volatile Path save;
     public volatile Path directory;
+    public volatile Path file;
     public final List<String> asked = new ArrayList<>();
 
     @Override
@@ -35,5 +36,11 @@ public final class StubFileDialogs implements FileDialogs {
     public Optional<Path> chooseDirectory(String title) {
         asked.add("directory");
         return Optional.ofNullable(directory);
+    }
+
+    @Override
+    public Optional<Path> openFile(String title, String description, List<String> extensions) {
+        asked.add("file " + title);
+        return Optional.ofNullable(file);
     }
 }

@@ -55,6 +55,14 @@ public final class FxFileDialogs implements FileDialogs {
         return Optional.ofNullable(d).map(File::toPath);
     }
 
+    @Override
+    public Optional<Path> openFile(String title, String description, List<String> extensions) {
+        FileChooser c = chooser(title);
+        if (!extensions.isEmpty()) c.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, extensions.stream().map(e -> "*." + e).toList()));
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter("All files", "*.*"));
+        return remember(c.showOpenDialog(owner.get()));
+    }
+
     private FileChooser chooser(String title) {
         FileChooser c = new FileChooser();
         c.setTitle(title);

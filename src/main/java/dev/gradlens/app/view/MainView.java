@@ -2,6 +2,7 @@ package dev.gradlens.app.view;
 
 import dev.gradlens.app.FileDialogs;
 import dev.gradlens.app.viewmodel.CatalogViewModel;
+import dev.gradlens.app.viewmodel.DatasetViewModel;
 import dev.gradlens.app.viewmodel.ExplanationViewModel;
 import dev.gradlens.app.viewmodel.MainViewModel;
 import dev.gradlens.app.viewmodel.PanelItem;
@@ -79,6 +80,10 @@ public final class MainView extends BorderPane {
     private final Supplier<CatalogViewModel> catalog;
     private CatalogViewModel catalogViewModel;
     private CatalogDialog catalogDialog;
+    private Menu fileMenu;
+    private DatasetViewModel dataset;
+    private DatasetView datasetView;
+    private SplitPane withDataset;
 
     /** Without a model catalog: "Models…" is disabled. */
     public MainView(MainViewModel vm, FileDialogs dialogs) {
@@ -175,6 +180,7 @@ public final class MainView extends BorderPane {
 
     private MenuBar menuBar() {
         Menu file = new Menu("File");
+        fileMenu = file;
         file.getItems().addAll(
                 item("Open image…", Icons.OPEN_IMAGE, "Shortcut+O", e -> openImage()),
                 recentMenu,
@@ -543,10 +549,82 @@ public final class MainView extends BorderPane {
             "Ctrl+S / Ctrl+Shift+C\tsave figure / copy figure",
             "Ctrl+E\tsave raw maps (.npy)",
             "F5\trecompute",
+            "Ctrl+D / Ctrl+R\topen a data set (run it) / open a run",
+            "↑ / ↓, Enter (run table)\twalk the images / show the selected one again",
+            "T / P\tthe selected run image's true / predicted class",
             "F11\tlecture mode (Esc also leaves it)",
             "Ctrl+T\tlight / dark theme",
             "F1\tthis list",
             "Ctrl+Q\tquit");
+
+    // ---- data-set runs ---------------------------------------------------------------------------
+
+    /**
+     * Adds the data-set runs: File › Open dataset… / Open run… / Close run, and the data-set view
+     * under the panels while a run is open.
+     */
+    public void attachDataset(DatasetViewModel d) {
+        this.dataset = d;
+        datasetView = new DatasetView(d);
+        MenuItem openData = item("Open dataset…", Icons.OPEN_IMAGE, "Shortcut+D", e -> openDataset());
+        openData.setId("menu-open-dataset");
+        MenuItem openRun = item("Open run…", null, "Shortcut+R", e -> openRun());
+        openRun.setId("menu-open-run");
+        MenuItem openParquet = item("Open run folder (Parquet)…", null, null,
+                e -> dialogs.chooseDirectory("Run folder (Parquet tables)").ifPresent(d::openRun));
+        MenuItem close = item("Close run", null, null, e -> d.closeRun());
+        close.setId("menu-close-run");
+        close.disableProperty().bind(d.runFileProperty().isNull());
+        int at = fileMenu.getItems().indexOf(samplesMenu) + 2;
+        fileMenu.getItems().addAll(Math.min(at, fileMenu.getItems().size()),
+                List.of(new SeparatorMenuItem(), openData, openRun, openParquet, close));
+        Node content = notifications.getContent();
+        withDataset = new SplitPane(content);
+        withDataset.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        notifications.setContent(withDataset);
+        d.runFileProperty().addListener((o, a, f) -> showDataset(f != null));
+        showDataset(d.isOpen());
+    }
+
+    private void showDataset(boolean show) {
+        boolean shown = withDataset.getItems().contains(datasetView);
+        if (show && !shown) {
+            withDataset.getItems().add(datasetView);
+            withDataset.setDividerPositions(0.5);
+        } else if (!show && shown) {
+            withDataset.getItems().remove(datasetView);
+        }
+    }
+
+    /** The data-set view once {@link #attachDataset} ran. */
+    public Optional<DatasetView> datasetView() {
+        return Optional.ofNullable(datasetView);
+    }
+
+    public void openRun() {
+        if (dataset == null) return;
+        dialogs.openFile("Open run", "GradLens runs (DuckDB)", List.of("duckdb")).ifPresent(dataset::openRun);
+    }
+
+    public void openDataset() {
+        if (dataset == null) return;
+        ModelInfo m = vm.model().getModel();
+        if (m == null) {
+            vm.status().warn("Open a model first: the data set is run through the model that is open");
+            return;
+        }
+        Window owner = getScene() == null ? null : getScene().getWindow();
+        DatasetRunDialog d = new DatasetRunDialog(owner, dataset, dialogs, m.name());
+        d.setOnHidden(e -> {
+            if (d.getResult() != null) dataset.startRun(d.getResult());
+        });
+        d.show();
+    }
+
+    private boolean inDatasetTable(Node focus) {
+        for (Node n = focus; n != null; n = n.getParent()) if (datasetView != null && n == datasetView.table()) return true;
+        return false;
+    }
 
     // ---- keyboard ------------------------------------------------------------------------------
 
@@ -569,6 +647,14 @@ public final class MainView extends BorderPane {
         boolean shift = e.isShiftDown();
         KeyCode code = e.getCode();
         boolean arrows = code == KeyCode.UP || code == KeyCode.DOWN;
+        // the data-set table walks its rows with the arrows (and opens with Enter) itself
+        if ((arrows || code == KeyCode.ENTER || code == KeyCode.PAGE_UP || code == KeyCode.PAGE_DOWN) && inDatasetTable(focus)) return;
+        if (dataset != null && dataset.selectedProperty().get() != null && !shift && (code == KeyCode.T || code == KeyCode.P)) {
+            if (code == KeyCode.T) dataset.showTrueClass();
+            else dataset.showPredictedClass();
+            e.consume();
+            return;
+        }
         if (arrows && (focus instanceof javafx.scene.control.ComboBoxBase<?> || focus instanceof javafx.scene.control.Spinner<?>
                 || focus instanceof javafx.scene.control.MenuButton)) return;
         boolean handled = true;

@@ -172,6 +172,11 @@ public final class MainViewModel implements AutoCloseable {
         });
     }
 
+    /** An image of a data-set run: opened like Open image…, but not added to the recent files. */
+    public void showImage(Path file) {
+        load("Opening " + file.getFileName() + "…", () -> images.load(file), opened -> { }, error -> { });
+    }
+
     public void openSample(SampleImage sample) {
         load("Opening sample " + sample.title() + "…", () -> {
             try (InputStream in = resource(sample.resource())) {
