@@ -33,6 +33,7 @@ public final class ExplainableModel implements AutoCloseable {
     private final Device requested;
     private final GradientGraphBuilder builder;
     private final Map<String, OrtRuntime.Session> sessions = new HashMap<>();
+    private final Map<String, String> singleSeedReasons = new HashMap<>();
     private Device device = Device.CPU;
     private String deviceNote;
     private ModelProto relaxed;
@@ -79,6 +80,7 @@ public final class ExplainableModel implements AutoCloseable {
         if (gradients && batch != 1 && batch != seeds) throw new IllegalArgumentException("batch must be 1 or equal the seed count");
         if (layer != null) analysis.layer(layer);
         OrtRuntime.Session session = session(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1);
+        if (gradients && seeds > 1 && singleSeed(layer, inputPolicies)) return runPerSeed(images, batch, seed, seeds, layer, inputPolicies);
         ImageInput in = analysis.input();
         int k = analysis.classes();
         Map<String, OnnxTensor> feeds = new HashMap<>();
@@ -107,6 +109,53 @@ public final class ExplainableModel implements AutoCloseable {
         } finally {
             for (OnnxTensor t : feeds.values()) t.close();
         }
+    }
+
+    /**
+     * Whether the gradient graph for this layer and these policies is exact only for one seed row per run
+     * ({@link GradientGraphBuilder#SINGLE_SEED}: attention layouts move the batch axis).
+     */
+    public boolean singleSeed(String layer, Set<RectifierPolicy> policies) {
+        return singleSeedReason(layer, policies) != null;
+    }
+
+    /** Why the gradient graph runs one seed row at a time, or null. */
+    public synchronized String singleSeedReason(String layer, Set<RectifierPolicy> policies) {
+        EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
+        String key = layer + "|" + ps;
+        if (!singleSeedReasons.containsKey(key)) session(layer, ps, false);
+        return singleSeedReasons.get(key);
+    }
+
+    /** One run per seed row (and per image when batch = seeds), results stacked seed-major as one run returns them. */
+    private GradientResult runPerSeed(float[] images, int batch, float[] seed, int seeds, String layer, Set<RectifierPolicy> inputPolicies) {
+        int k = analysis.classes(), per = analysis.input().valuesPerImage();
+        List<GradientResult> parts = new ArrayList<>();
+        double ms = 0;
+        for (int s = 0; s < seeds; s++) {
+            float[] img = batch == 1 ? images : java.util.Arrays.copyOfRange(images, s * per, (s + 1) * per);
+            GradientResult r = run(img, 1, java.util.Arrays.copyOfRange(seed, s * k, (s + 1) * k), 1, layer, inputPolicies);
+            parts.add(r);
+            ms += r.millis();
+        }
+        GradientResult first = parts.get(0);
+        Tensor scores = batch == 1 ? first.scores() : stack(parts, GradientResult::scores);
+        Tensor act = layer == null ? null : batch == 1 ? first.activation() : stack(parts, GradientResult::activation);
+        Tensor dA = layer == null ? null : stack(parts, GradientResult::layerGrad);
+        Map<RectifierPolicy, Tensor> grads = new EnumMap<>(RectifierPolicy.class);
+        for (RectifierPolicy p : inputPolicies) grads.put(p, stack(parts, r -> r.inputGrads().get(p)));
+        return new GradientResult(scores, act, dA, grads, ms);
+    }
+
+    /** Concatenates per-run tensors along axis 0. */
+    private static Tensor stack(List<GradientResult> parts, java.util.function.Function<GradientResult, Tensor> of) {
+        Tensor t0 = of.apply(parts.get(0));
+        int n = t0.size();
+        float[] out = new float[n * parts.size()];
+        for (int i = 0; i < parts.size(); i++) System.arraycopy(of.apply(parts.get(i)).data(), 0, out, i * n, n);
+        int[] shape = t0.shape().clone();
+        shape[0] *= parts.size();
+        return new Tensor(out, shape);
     }
 
     private Tensor toNchw(Tensor t) {
@@ -138,7 +187,9 @@ public final class ExplainableModel implements AutoCloseable {
         String key = layer + "|" + ps + "|" + batched;
         OrtRuntime.Session s = sessions.get(key);
         if (s == null) {
-            s = OrtRuntime.createSession(graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps).toByteArray(), requested);
+            ModelProto graph = graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps);
+            singleSeedReasons.put(layer + "|" + ps, GradientGraphBuilder.singleSeedReason(graph));
+            s = OrtRuntime.createSession(graph.toByteArray(), requested);
             device = s.device();
             deviceNote = s.deviceNote();
             sessions.put(key, s);
@@ -190,7 +241,7 @@ public final class ExplainableModel implements AutoCloseable {
             forward.forEach(ed::addOutput);
             return ed.build();
         }
-        return builder.build(base, analysis.shapes(),
+        return builder.build(base, analysis.shapes(), analysis.staticValues(),
                 new GradientRequest(analysis.scoreTensor(), SEED, wanted, forward));
     }
 

@@ -27,6 +27,7 @@ public final class ModelAnalysis {
     private final OnnxModel model;
     private final ImageInput input;
     private final Map<String, TensorInfo> shapes;
+    private final Map<String, ai.onnx.proto.OnnxMl.TensorProto> staticValues;
     private final String outputName;
     private final String scoreTensor;
     private final String scoreNote;
@@ -51,7 +52,9 @@ public final class ModelAnalysis {
         this.model = model;
         OnnxGraph graph = model.graph();
         this.input = findImageInput(graph, sizeHint, model.displayName());
-        this.shapes = ShapeProbe.probe(model.proto(), input.name(), input.shape(1));
+        ShapeProbe.Probe probe = ShapeProbe.probeAll(model.proto(), Map.of(input.name(), input.shape(1)));
+        this.shapes = probe.shapes();
+        this.staticValues = probe.staticValues();
         this.outputName = chooseOutput(graph, outputHint, labelCount);
         int[] outShape = shapes.get(outputName).shape();
         this.classes = classCount(outShape);
@@ -217,6 +220,8 @@ public final class ModelAnalysis {
     public OnnxModel model() { return model; }
     public ImageInput input() { return input; }
     public Map<String, TensorInfo> shapes() { return shapes; }
+    /** Values of the tensors computed only from shapes and constants, at this input size (see onnx.StaticTensors). */
+    public Map<String, ai.onnx.proto.OnnxMl.TensorProto> staticValues() { return staticValues; }
     public String outputName() { return outputName; }
     public String scoreTensor() { return scoreTensor; }
     /** Why the score is not the output itself, or null. */
