@@ -98,8 +98,10 @@ public final class ExplainableModel implements AutoCloseable {
                 double ms = (System.nanoTime() - t0) / 1e6;
                 Tensor scores = read(r, analysis.scoreTensor());
                 scores = scores.reshape(batch, k);
-                Tensor act = layer == null ? null : read(r, layer);
-                Tensor dA = layer == null ? null : read(r, LAYER_GRAD);
+                // token sequences and channels-last grids are handed on as [B, C, h, w] like NCHW maps
+                LayerCandidate cand = layer == null ? null : analysis.layer(layer);
+                Tensor act = layer == null ? null : cand.toGrid(read(r, layer));
+                Tensor dA = layer == null ? null : cand.toGrid(read(r, LAYER_GRAD));
                 Map<RectifierPolicy, Tensor> grads = new EnumMap<>(RectifierPolicy.class);
                 for (RectifierPolicy p : inputPolicies) grads.put(p, toNchw(read(r, INPUT_GRAD + p.id())));
                 return new GradientResult(scores, act, dA, grads, ms);

@@ -35,6 +35,7 @@ public final class ModelAnalysis {
     private final int classes;
     private final List<LayerCandidate> candidates;
     private final LayerCandidate defaultLayer;
+    private final String defaultNote;
 
     /** What the model's chosen output holds. */
     public enum OutputKind { LOGITS, PROBABILITIES, LOG_PROBABILITIES }
@@ -81,9 +82,14 @@ public final class ModelAnalysis {
         this.scoreNote = note;
         this.candidates = findCandidates(graph);
         if (candidates.isEmpty()) {
-            throw new GradLensException(model.displayName() + ": no 4-D feature map with spatial size above 1 lies on the path from the input to the scores, so no CAM can be computed");
+            throw new GradLensException(model.displayName() + ": no feature map (NCHW or channels-last) or token sequence with spatial size above 1 lies on the path from the input to the scores, so no CAM can be computed");
         }
-        this.defaultLayer = chooseDefault(graph);
+        LayerCandidate grid = chooseDefault(graph);
+        LayerCandidate tokens = chooseTransformerDefault(graph, grid);
+        this.defaultLayer = tokens != null ? tokens : grid != null ? grid : candidates.get(candidates.size() - 1);
+        this.defaultNote = tokens == null ? null : "transformer: CAM layer '" + tokens.tensor() + "', the last attention block's first "
+                + "LayerNorm output (as pytorch-grad-cam does for ViT), read as " + tokens.layoutText() + " (" + tokens.extraTokens()
+                + " class/distillation token" + (tokens.extraTokens() == 1 ? "" : "s") + " dropped)";
     }
 
     private static ImageInput findImageInput(OnnxGraph graph, int[] sizeHint, String file) {
@@ -163,12 +169,54 @@ public final class ModelAnalysis {
             NodeProto n = graph.node(i);
             for (String o : n.getOutputList()) {
                 TensorInfo t = shapes.get(o);
-                if (t == null || !path.contains(o) || !t.isFloat() || t.rank() != 4) continue;
-                if (t.dim(2) * t.dim(3) <= 1) continue;
-                out.add(new LayerCandidate(o, t.shape(), n.getOpType(), OnnxGraph.label(n), i));
+                if (t == null || !path.contains(o) || !t.isFloat() || t.shape().length == 0 || t.dim(0) != 1) continue;
+                LayerCandidate c = candidate(o, t.shape(), n, i);
+                if (c != null) out.add(c);
             }
         }
         return out;
+    }
+
+    /**
+     * The tensor as a CAM layer, or null. Rank 4 is NCHW unless only the channels-last reading has the
+     * image's proportions (strides along height and width within 1.5× of each other, the NCHW reading's
+     * not): Swin's [1, h, w, C]. Rank 3 is a token sequence [1, t + h·w, C] when dropping t ≤ 2 leading
+     * tokens leaves a grid with the image's proportions (h·w, h and w at least 2).
+     */
+    private LayerCandidate candidate(String o, int[] s, NodeProto n, int i) {
+        if (s.length == 4) {
+            if (s[2] * s[3] <= 1) return null;
+            boolean nchw = proportional(s[2], s[3]), nhwc = proportional(s[1], s[2]) && s[1] * s[2] > 1;
+            if (nhwc && !nchw) return new LayerCandidate(o, s, n.getOpType(), OnnxGraph.label(n), i, LayerCandidate.Kind.NHWC, 0, s[1], s[2]);
+            return new LayerCandidate(o, s, n.getOpType(), OnnxGraph.label(n), i);
+        }
+        if (s.length == 3) {
+            for (int extra = 0; extra <= 2; extra++) {
+                int[] hw = tokenGrid(s[1] - extra);
+                if (hw != null) return new LayerCandidate(o, s, n.getOpType(), OnnxGraph.label(n), i, LayerCandidate.Kind.TOKENS, extra, hw[0], hw[1]);
+            }
+        }
+        return null;
+    }
+
+    /** h×w with h·w = count and the image's proportions (h/w = H/W up to rounding), both at least 2; else null. */
+    private int[] tokenGrid(int count) {
+        if (count < 4) return null;
+        for (int h = 2; h <= count / 2; h++) {
+            if (count % h != 0) continue;
+            int w = count / h;
+            if (w >= 2 && Math.abs(h * input.width() - w * input.height()) < Math.max(input.width(), input.height()) && proportional(h, w)) {
+                return new int[] {h, w};
+            }
+        }
+        return null;
+    }
+
+    /** Whether an h×w grid could be the image downsampled: no larger than it, strides within 1.5× of each other. */
+    private boolean proportional(int h, int w) {
+        if (h < 1 || w < 1 || h > input.height() || w > input.width()) return false;
+        double sh = (double) input.height() / h, sw = (double) input.width() / w;
+        return Math.max(sh, sw) <= 1.5 * Math.min(sh, sw);
     }
 
     /**
@@ -181,12 +229,74 @@ public final class ModelAnalysis {
         for (LayerCandidate c : candidates) names.add(c.tensor());
         for (int i = candidates.size() - 1; i >= 0; i--) {
             LayerCandidate c = candidates.get(i);
-            if (classes > 0 && c.shape()[1] == classes && candidates.size() > 1) continue;
+            if (c.layout() == LayerCandidate.Kind.TOKENS) continue;
+            // a [1, 1, 1, C] vector (ConvNeXt's head LayerNorm) is no spatial map, whichever way it is read
+            int[] sh = c.shape();
+            if (c.layout() == LayerCandidate.Kind.NCHW && !proportional(sh[2], sh[3]) && !(proportional(sh[1], sh[2]) && sh[1] * sh[2] > 1)) continue;
+            if (classes > 0 && c.grid()[0] == classes && candidates.size() > 1) continue;
             String source = aliasSource(graph, c.tensor());
             if (!source.equals(c.tensor()) && names.contains(source)) continue;
             return c;
         }
-        return candidates.get(candidates.size() - 1);
+        return candidates.get(candidates.size() - 1).layout() == LayerCandidate.Kind.TOKENS ? null : candidates.get(candidates.size() - 1);
+    }
+
+    /**
+     * For vision transformers with class tokens (token candidates after the last grid candidate): the
+     * output of the first LayerNorm of the last attention block, i.e. the last LayerNorm output on the path
+     * before the last attention Softmax. Later token layers (the MLP, the final norm) reach the score only
+     * through the class token, so their patch tokens get no gradient. Null when the model is not such a
+     * transformer.
+     */
+    private LayerCandidate chooseTransformerDefault(OnnxGraph graph, LayerCandidate grid) {
+        List<LayerCandidate> tokens = new ArrayList<>();
+        for (LayerCandidate c : candidates) {
+            if (c.layout() == LayerCandidate.Kind.TOKENS && c.extraTokens() > 0 && (grid == null || c.depth() > grid.depth())) tokens.add(c);
+        }
+        if (tokens.isEmpty()) return null;
+        int softmax = -1;
+        Set<String> onPath = new GradientGraphBuilder().pathTensors(model.proto(), shapes, Set.of(input.name()), scoreTensor);
+        for (int i = 0; i < graph.nodeCount(); i++) {
+            NodeProto n = graph.node(i);
+            if (n.getOpType().equals("Softmax") && onPath.contains(n.getOutput(0))) softmax = i;
+        }
+        Set<String> norms = layerNormOutputs(graph);
+        LayerCandidate best = null;
+        for (LayerCandidate c : tokens) if (norms.contains(c.tensor()) && (softmax < 0 || c.depth() < softmax)) best = c;
+        if (best == null) for (LayerCandidate c : tokens) if (softmax < 0 || c.depth() < softmax) best = c;
+        return best != null ? best : tokens.get(tokens.size() - 1);
+    }
+
+    /**
+     * Outputs of layer normalizations: LayerNormalization nodes, and the opset-13 decomposition
+     * (x − ReduceMean(x)) / Sqrt(...) followed by its scale Mul and bias Add with constants.
+     */
+    private static Set<String> layerNormOutputs(OnnxGraph graph) {
+        Set<String> out = new HashSet<>();
+        for (NodeProto n : graph.nodes()) {
+            if (n.getOpType().equals("LayerNormalization")) {
+                out.add(n.getOutput(0));
+                continue;
+            }
+            if (!n.getOpType().equals("Div") || n.getInputCount() < 2) continue;
+            int sub = graph.producerOf(n.getInput(0)), sqrt = graph.producerOf(n.getInput(1));
+            if (sub < 0 || sqrt < 0 || !graph.node(sub).getOpType().equals("Sub") || !graph.node(sqrt).getOpType().equals("Sqrt")) continue;
+            NodeProto sn = graph.node(sub);
+            int mean = sn.getInputCount() == 2 ? graph.producerOf(sn.getInput(1)) : -1;
+            if (mean < 0 || !graph.node(mean).getOpType().equals("ReduceMean")) continue;
+            String t = n.getOutput(0);
+            while (true) {
+                List<Integer> users = graph.consumersOf(t);
+                if (users.size() != 1) break;
+                NodeProto u = graph.node(users.get(0));
+                if (!(u.getOpType().equals("Mul") || u.getOpType().equals("Add")) || u.getInputCount() != 2) break;
+                String other = u.getInput(0).equals(t) ? u.getInput(1) : u.getInput(0);
+                if (!graph.isConstant(other)) break;
+                t = u.getOutput(0);
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     private String aliasSource(OnnxGraph graph, String tensor) {
@@ -214,7 +324,8 @@ public final class ModelAnalysis {
             throw new GradLensException("Unknown layer '" + tensor + "': no tensor of that name in " + model.displayName()
                     + " (run 'gradlens layers' to list the candidates)");
         }
-        throw new GradLensException("Layer '" + tensor + "' " + t + " cannot be explained: a CAM layer must be a 4-D float feature map with spatial size above 1 on the path from the input to the score");
+        throw new GradLensException("Layer '" + tensor + "' " + t + " cannot be explained: a CAM layer must be a float feature map "
+                + "[1,C,h,w] or [1,h,w,C] or a token sequence [1,t+h·w,C] with spatial size above 1 on the path from the input to the score");
     }
 
     public OnnxModel model() { return model; }
@@ -230,4 +341,6 @@ public final class ModelAnalysis {
     public int classes() { return classes; }
     public List<LayerCandidate> candidates() { return candidates; }
     public LayerCandidate defaultLayer() { return defaultLayer; }
+    /** Why the default layer is a token layer (transformers), or null. */
+    public String defaultNote() { return defaultNote; }
 }

@@ -116,6 +116,7 @@ public final class ModelSession implements AutoCloseable {
         if (in.layout() == dev.gradlens.inference.Layout.NHWC) notes.add("channels-last (NHWC) input detected");
         if (in.dynamicSize()) notes.add("the model accepts any input size: using " + in.width() + "×" + in.height());
         if (analysis.scoreNote() != null) notes.add(analysis.scoreNote());
+        if (analysis.defaultNote() != null) notes.add(analysis.defaultNote());
         String layer = analysis.defaultLayer().tensor();
         String wanted = desc.map(ModelDescriptor::defaultLayer).orElse(null);
         if (wanted != null) {
