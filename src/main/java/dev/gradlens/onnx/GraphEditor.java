@@ -273,6 +273,12 @@ public final class GraphEditor {
             return this;
         }
 
+        /** A GRAPH attribute (an If branch, a Loop body). */
+        public NodeBuilder attr(String name, GraphProto g) {
+            node.addAttribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.GRAPH).setG(g));
+            return this;
+        }
+
         public NodeBuilder attr(String name, float[] v) {
             AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS);
             for (float x : v) a.addFloats(x);
