@@ -86,7 +86,7 @@ public final class ExplainableModel implements AutoCloseable {
         Map<String, OnnxTensor> feeds = new HashMap<>();
         long t0 = System.nanoTime();
         try {
-            feeds.put(in.name(), OrtRuntime.tensor(images, in.shape(batch)));
+            feeds.put(in.name(), OrtRuntime.tensor(images, in.shape(batch), in.elementType()));
             if (gradients) {
                 long[] seedShape = new long[analysis.shapes().get(analysis.scoreTensor()).rank()];
                 java.util.Arrays.fill(seedShape, 1);
@@ -233,7 +233,8 @@ public final class ExplainableModel implements AutoCloseable {
     private ModelProto graphFor(ModelProto base, String layer, Set<RectifierPolicy> policies) {
         List<GradientRequest.Wanted> wanted = new ArrayList<>();
         if (layer != null) wanted.add(new GradientRequest.Wanted(layer, RectifierPolicy.STANDARD, LAYER_GRAD));
-        for (RectifierPolicy p : policies) wanted.add(new GradientRequest.Wanted(analysis.input().name(), p, INPUT_GRAD + p.id()));
+        // an integer image is explained by the first float tensor computed from it (its Cast output)
+        for (RectifierPolicy p : policies) wanted.add(new GradientRequest.Wanted(analysis.input().gradientTensor(), p, INPUT_GRAD + p.id()));
         List<String> forward = new ArrayList<>();
         forward.add(analysis.scoreTensor());
         if (layer != null) forward.add(layer);

@@ -52,8 +52,9 @@ public final class ModelAnalysis {
     private ModelAnalysis(OnnxModel model, int[] sizeHint, String outputHint, int labelCount) {
         this.model = model;
         OnnxGraph graph = model.graph();
-        this.input = findImageInput(graph, sizeHint, model.displayName());
-        ShapeProbe.Probe probe = ShapeProbe.probeAll(model.proto(), Map.of(input.name(), input.shape(1)));
+        ImageInput found = findImageInput(graph, sizeHint, model.displayName());
+        ShapeProbe.Probe probe = ShapeProbe.probeAll(model.proto(), Map.of(found.name(), found.shape(1)));
+        this.input = found.integer() ? withGradientTensor(graph, found, probe.shapes(), model.displayName()) : found;
         this.shapes = probe.shapes();
         this.staticValues = probe.staticValues();
         this.outputName = chooseOutput(graph, outputHint, labelCount);
@@ -97,12 +98,16 @@ public final class ModelAnalysis {
         List<ValueInfoProto> images = new ArrayList<>();
         for (ValueInfoProto v : inputs) {
             var tt = v.getType().getTensorType();
-            if (tt.getShape().getDimCount() == 4 && tt.getElemType() == ElementType.FLOAT) images.add(v);
+            if (tt.getShape().getDimCount() == 4 && (tt.getElemType() == ElementType.FLOAT || INTEGER_PIXELS.contains(tt.getElemType()))) images.add(v);
         }
         if (images.size() != 1 || inputs.size() != 1) {
             List<String> desc = new ArrayList<>();
-            for (ValueInfoProto v : inputs) desc.add(v.getName() + " " + dimsText(v.getType().getTensorType().getShape()));
-            throw new GradLensException(file + " has no single image input: GradLens needs exactly one float input [N,C,H,W] or [N,H,W,C]; the model's inputs are " + desc);
+            for (ValueInfoProto v : inputs) {
+                desc.add(v.getName() + " " + ElementType.name(v.getType().getTensorType().getElemType()) + " " + dimsText(v.getType().getTensorType().getShape()));
+            }
+            String why = images.size() == 1 ? ": GradLens feeds one image; every other input needs a default value (an initializer of the same name)"
+                    : ": GradLens needs exactly one image input [N,C,H,W] or [N,H,W,C] (float, or uint8/int with the preprocessing inside the graph)";
+            throw new GradLensException(file + " has no single image input" + why + "; the model's inputs are " + desc);
         }
         ValueInfoProto v = images.get(0);
         List<TensorShapeProto.Dimension> d = v.getType().getTensorType().getShape().getDimList();
@@ -118,7 +123,37 @@ public final class ModelAnalysis {
         boolean dynamic = h <= 0 || w <= 0;
         int height = (int) (h > 0 ? h : sizeHint != null ? sizeHint[1] : 224);
         int width = (int) (w > 0 ? w : sizeHint != null ? sizeHint[0] : 224);
-        return new ImageInput(v.getName(), layout, c, height, width, dynamic);
+        int type = v.getType().getTensorType().getElemType();
+        return new ImageInput(v.getName(), layout, c, height, width, dynamic, type, type == ElementType.FLOAT ? v.getName() : null);
+    }
+
+    /** Integer pixel types an image input may have (fed rounded and clamped). */
+    private static final Set<Integer> INTEGER_PIXELS = Set.of(ElementType.UINT8, ElementType.INT8, ElementType.UINT16, ElementType.INT16,
+            ElementType.INT32, ElementType.INT64);
+
+    /**
+     * An integer image input is explained with respect to the first float tensor computed from it: following
+     * its only consumer through value-preserving ops (Identity, Reshape-likes) to a Cast to float of the same
+     * shape, the start of the preprocessing inside the graph.
+     */
+    private static ImageInput withGradientTensor(OnnxGraph graph, ImageInput in, Map<String, TensorInfo> shapes, String file) {
+        String t = in.name();
+        int[] shape = ShapeProbe.toInts(in.shape(1));
+        while (true) {
+            List<Integer> users = graph.consumersOf(t);
+            if (users.size() != 1) break;
+            NodeProto n = graph.node(users.get(0));
+            TensorInfo out = shapes.get(n.getOutput(0));
+            if (out == null || !Arrays.equals(out.shape(), shape)) break;
+            if (out.isFloat()) {
+                if (!n.getOpType().equals("Cast")) break;
+                return new ImageInput(in.name(), in.layout(), in.channels(), in.height(), in.width(), in.dynamicSize(), in.elementType(), n.getOutput(0));
+            }
+            if (!Set.of("Identity", "Reshape", "Squeeze", "Unsqueeze", "Flatten").contains(n.getOpType())) break;
+            t = n.getOutput(0);
+        }
+        throw new GradLensException(file + ": the " + ElementType.name(in.elementType()) + " image input '" + in.name()
+                + "' is not cast to float right away (a Cast of the same shape), so GradLens finds no float tensor to explain it by");
     }
 
     private static String dimsText(TensorShapeProto s) {
@@ -163,7 +198,7 @@ public final class ModelAnalysis {
     }
 
     private List<LayerCandidate> findCandidates(OnnxGraph graph) {
-        Set<String> path = new GradientGraphBuilder().pathTensors(model.proto(), shapes, Set.of(input.name()), scoreTensor);
+        Set<String> path = new GradientGraphBuilder().pathTensors(model.proto(), shapes, Set.of(input.gradientTensor()), scoreTensor);
         List<LayerCandidate> out = new ArrayList<>();
         for (int i = 0; i < graph.nodeCount(); i++) {
             NodeProto n = graph.node(i);
@@ -255,7 +290,7 @@ public final class ModelAnalysis {
         }
         if (tokens.isEmpty()) return null;
         int softmax = -1;
-        Set<String> onPath = new GradientGraphBuilder().pathTensors(model.proto(), shapes, Set.of(input.name()), scoreTensor);
+        Set<String> onPath = new GradientGraphBuilder().pathTensors(model.proto(), shapes, Set.of(input.gradientTensor()), scoreTensor);
         for (int i = 0; i < graph.nodeCount(); i++) {
             NodeProto n = graph.node(i);
             if (n.getOpType().equals("Softmax") && onPath.contains(n.getOutput(0))) softmax = i;

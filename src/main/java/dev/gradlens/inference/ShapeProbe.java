@@ -62,10 +62,12 @@ public final class ShapeProbe {
         for (var e : inputs.entrySet()) {
             long n = 1;
             for (long d : e.getValue()) n *= d;
+            int type = declaredType(model, e.getKey());
             float[] data = new float[Math.toIntExact(n)];
-            for (int i = 0; i < data.length; i++) data[i] = (float) rnd.nextGaussian();
-            shapes.put(e.getKey(), new TensorInfo(dev.gradlens.onnx.ElementType.FLOAT, toInts(e.getValue())));
-            feeds.put(e.getKey(), OrtRuntime.tensor(data, e.getValue()));
+            // integer (pixel) inputs get random values of their range's first 256 levels, float ones Gaussian noise
+            for (int i = 0; i < data.length; i++) data[i] = type == dev.gradlens.onnx.ElementType.FLOAT ? (float) rnd.nextGaussian() : rnd.nextInt(256);
+            shapes.put(e.getKey(), new TensorInfo(type, toInts(e.getValue())));
+            feeds.put(e.getKey(), OrtRuntime.tensor(data, e.getValue(), type));
         }
         try (OrtRuntime.Session s = OrtRuntime.createSession(ed.build().toByteArray(), Device.CPU);
              OrtSession.Result r = s.ort().run(feeds)) {
@@ -117,6 +119,14 @@ public final class ShapeProbe {
                 return null;
             }
         }
+    }
+
+    /** The element type a graph input declares (float when it declares none). */
+    static int declaredType(ModelProto model, String input) {
+        for (var v : model.getGraph().getInputList()) {
+            if (v.getName().equals(input) && v.getType().getTensorType().getElemType() != 0) return v.getType().getTensorType().getElemType();
+        }
+        return dev.gradlens.onnx.ElementType.FLOAT;
     }
 
     /** ONNX Runtime's Java enum to the ONNX TensorProto data type code (by name: its numbering differs). */

@@ -32,7 +32,7 @@ class ArchitectureFixturesTest {
     @CsvSource({
             "vit, 13", "vit, 17", "deit, 13", "deit, 17", "convnext, 13", "convnext, 17", "swin, 13", "swin, 17",
             "maxvit, 13", "maxvit, 17", "shufflenet_v2, 13", "shufflenet_v2, 17", "efficientnet, 13", "efficientnet, 17",
-            "mobilenet_v3, 13", "mobilenet_v3, 17", "uint8_nhwc_float, 13", "uint8_nhwc_float, 17",
+            "mobilenet_v3, 13", "mobilenet_v3, 17", "uint8_nhwc_float, 13", "uint8_nhwc_float, 17", "uint8_nhwc, 13", "uint8_nhwc, 17",
     })
     void explainsLikeAutograd(String name, int opset) throws Exception {
         Path ref = DIR.resolve(name + ".ref");
