@@ -19,6 +19,8 @@ import dev.gradlens.gradient.rules.PReluRule;
 import dev.gradlens.gradient.rules.PadRule;
 import dev.gradlens.gradient.rules.PassThroughRule;
 import dev.gradlens.gradient.rules.PowRule;
+import dev.gradlens.gradient.rules.ResizeRule;
+import dev.gradlens.gradient.rules.GroupNormalizationRule;
 import dev.gradlens.gradient.rules.ExpandRule;
 import dev.gradlens.gradient.rules.WhereRule;
 import dev.gradlens.gradient.rules.MaxMinRule;
@@ -67,6 +69,8 @@ final class StandardRules {
         r.register(new MatMulRule(), "MatMul");
         r.register(new EinsumRule(), "Einsum");
         r.register(new PowRule(), "Pow");
+        r.register(new ResizeRule(), "Resize", "Upsample");
+        r.register(new GroupNormalizationRule(), "GroupNormalization");
         r.register(new ExpandRule(), "Expand");
         r.register(new WhereRule(), "Where");
         r.register(new MaxMinRule(), "Max", "Min");
