@@ -21,6 +21,7 @@ import dev.gradlens.gradient.rules.PassThroughRule;
 import dev.gradlens.gradient.rules.PowRule;
 import dev.gradlens.gradient.rules.ResizeRule;
 import dev.gradlens.gradient.rules.GroupNormalizationRule;
+import dev.gradlens.gradient.rules.TileRule;
 import dev.gradlens.gradient.rules.ExpandRule;
 import dev.gradlens.gradient.rules.WhereRule;
 import dev.gradlens.gradient.rules.MaxMinRule;
@@ -71,6 +72,7 @@ final class StandardRules {
         r.register(new PowRule(), "Pow");
         r.register(new ResizeRule(), "Resize", "Upsample");
         r.register(new GroupNormalizationRule(), "GroupNormalization");
+        r.register(new TileRule(), "Tile");
         r.register(new ExpandRule(), "Expand");
         r.register(new WhereRule(), "Where");
         r.register(new MaxMinRule(), "Max", "Min");
