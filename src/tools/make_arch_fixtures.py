@@ -171,6 +171,9 @@ def build(name, spec, seed=11):
                 os.remove(path)
     if not meta["opsets"]:
         print(name, "not exported:", meta["failures"])
+        with open(os.path.join(OUT, "export-failures.txt"), "a") as f:
+            for opset, why in sorted(meta["failures"].items()):
+                f.write(f"{name}_op{opset}\t{why[:200]}\n")
         return meta
     ref = os.path.join(OUT, name + ".ref")
     os.makedirs(ref, exist_ok=True)
