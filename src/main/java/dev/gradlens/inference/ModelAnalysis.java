@@ -304,9 +304,9 @@ public final class ModelAnalysis {
 
     /**
      * Outputs of layer normalizations: LayerNormalization nodes, and the opset-13 decomposition
-     * (x − ReduceMean(x)) / Sqrt(...) followed by its scale Mul and bias Add with constants.
+     * (x − ReduceMean(x)) / Sqrt(...) followed by its scale Mul and bias Add with constants (or static values).
      */
-    private static Set<String> layerNormOutputs(OnnxGraph graph) {
+    private Set<String> layerNormOutputs(OnnxGraph graph) {
         Set<String> out = new HashSet<>();
         for (NodeProto n : graph.nodes()) {
             if (n.getOpType().equals("LayerNormalization")) {
@@ -326,7 +326,8 @@ public final class ModelAnalysis {
                 NodeProto u = graph.node(users.get(0));
                 if (!(u.getOpType().equals("Mul") || u.getOpType().equals("Add")) || u.getInputCount() != 2) break;
                 String other = u.getInput(0).equals(t) ? u.getInput(1) : u.getInput(0);
-                if (!graph.isConstant(other)) break;
+                // exporters share equal initializers through Identity nodes: a static value counts as a constant
+                if (!graph.isConstant(other) && !staticValues.containsKey(other)) break;
                 t = u.getOutput(0);
             }
             out.add(t);
