@@ -24,7 +24,7 @@ final class LayersCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         try (ModelSession s = options.open()) {
             String chosen = s.defaultLayer();
-            out.println("# tensor\tshape\top\tnode");
+            out.println("# tensor\tshape\top\tnode\tlayout");
             for (LayerCandidate c : s.analysis().candidates()) if (c.tensor().equals(chosen)) print(out, c, true);
             for (LayerCandidate c : s.analysis().candidates()) if (!c.tensor().equals(chosen)) print(out, c, false);
             out.flush();
@@ -32,6 +32,6 @@ final class LayersCommand implements Runnable {
     }
 
     private static void print(PrintWriter out, LayerCandidate c, boolean chosen) {
-        out.println((chosen ? "* " : "  ") + c.tensor() + "\t" + Arrays.toString(c.shape()) + "\t" + c.producerOp() + "\t" + c.depth());
+        out.println((chosen ? "* " : "  ") + c.tensor() + "\t" + Arrays.toString(c.shape()) + "\t" + c.producerOp() + "\t" + c.depth() + "\t" + c.layoutText());
     }
 }

@@ -34,9 +34,12 @@ public final class BackwardContext {
     private final IntPredicate wanted;
     private final RectifierPolicy policy;
     private final String[] inputGrads;
+    private final java.util.function.Consumer<String> singleSeed;
 
     BackwardContext(NodeProto node, int nodeIndex, OnnxGraph graph, GraphEditor editor, IntFunction<TensorInfo> inputInfo,
-                    IntFunction<TensorInfo> outputInfo, IntFunction<String> outputGrad, IntPredicate wanted, RectifierPolicy policy) {
+                    IntFunction<TensorInfo> outputInfo, IntFunction<String> outputGrad, IntPredicate wanted, RectifierPolicy policy,
+                    java.util.function.Consumer<String> singleSeed) {
+        this.singleSeed = singleSeed;
         this.node = node;
         this.nodeIndex = nodeIndex;
         this.graph = graph;
@@ -137,6 +140,15 @@ public final class BackwardContext {
 
     public Optional<float[]> constFloats(int i) {
         return constantInput(i).map(Tensors::toFloats);
+    }
+
+    /**
+     * Declares that this node's backward pass is exact only with one seed row per run: it moves or indexes
+     * the axis that carries the seed batch (a Transpose of axis 0, a Gather along it). The engine then runs
+     * the graph once per seed row instead of refusing the model.
+     */
+    public void requireSingleSeed(String why) {
+        singleSeed.accept(OnnxGraph.qualifiedOp(node) + " at node '" + OnnxGraph.label(node) + "' " + why);
     }
 
     /** Fails the build with a message naming this node. */

@@ -2,6 +2,7 @@ package dev.gradlens.gradient;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.gradlens.GradLensException;
 import dev.gradlens.onnx.GraphEditor;
 import dev.gradlens.onnx.OnnxGraph;
@@ -36,6 +37,19 @@ public final class GradientGraphBuilder {
         this(RuleRegistry.standard());
     }
 
+    /**
+     * Metadata key set on a built graph that is exact for one seed row per run only (its value says why:
+     * a node moves or indexes the batch axis, as attention's [tokens, batch, channels] layout does).
+     * Elsewhere gradients carry the seed batch on axis 0 and broadcast against the batch-1 forward tensors.
+     */
+    public static final String SINGLE_SEED = "gradlens.single_seed";
+
+    /** Why a built graph must be run one seed row at a time, or null when any seed batch works. */
+    public static String singleSeedReason(ModelProto built) {
+        for (var p : built.getMetadataPropsList()) if (p.getKey().equals(SINGLE_SEED)) return p.getValue();
+        return null;
+    }
+
     public RuleRegistry registry() {
         return registry;
     }
@@ -45,7 +59,17 @@ public final class GradientGraphBuilder {
      * @param shapes measured type and shape of every tensor (graph inputs and node outputs) at batch 1
      */
     public ModelProto build(ModelProto model, Map<String, TensorInfo> shapes, GradientRequest request) {
-        OnnxGraph graph = new OnnxGraph(model.getGraph());
+        return build(model, shapes, Map.of(), request);
+    }
+
+    /**
+     * @param staticValues values of tensors computed only from shapes and constants at the probed input size
+     *                     (Slice starts, Pad amounts, Expand shapes...): rules treat them as constants
+     */
+    public ModelProto build(ModelProto model, Map<String, TensorInfo> shapes, Map<String, TensorProto> staticValues,
+                            GradientRequest request) {
+        OnnxGraph graph = new OnnxGraph(model.getGraph()).withKnownValues(staticValues);
+        List<String> singleSeed = new ArrayList<>();
         GraphEditor ed = new GraphEditor(model);
         TensorInfo score = info(shapes, request.scoreTensor());
         Object[] seedDims = new Object[score.rank()];
@@ -62,7 +86,7 @@ public final class GradientGraphBuilder {
         for (var e : byPolicy.entrySet()) {
             Set<String> targets = new HashSet<>();
             for (GradientRequest.Wanted w : e.getValue()) targets.add(w.tensor());
-            Map<String, String> grads = new Chain(graph, ed, shapes, e.getKey(), request).run(targets);
+            Map<String, String> grads = new Chain(graph, ed, shapes, e.getKey(), request, singleSeed).run(targets);
             for (GradientRequest.Wanted w : e.getValue()) {
                 String g = grads.get(w.tensor());
                 if (g == null) {
@@ -72,6 +96,7 @@ public final class GradientGraphBuilder {
                 exposed.put(w.outputName(), g);
             }
         }
+        if (!singleSeed.isEmpty()) ed.metadata(SINGLE_SEED, singleSeed.get(0));
         ed.clearOutputs();
         for (String f : request.forwardOutputs()) ed.addOutput(f);
         for (var e : exposed.entrySet()) {
@@ -86,7 +111,7 @@ public final class GradientGraphBuilder {
      * can be computed for (the layer picker's candidates come from here).
      */
     public Set<String> pathTensors(ModelProto model, Map<String, TensorInfo> shapes, Set<String> from, String score) {
-        Chain c = new Chain(new OnnxGraph(model.getGraph()), null, shapes, RectifierPolicy.STANDARD, null);
+        Chain c = new Chain(new OnnxGraph(model.getGraph()), null, shapes, RectifierPolicy.STANDARD, null, new ArrayList<>());
         Set<String> fwd = c.forwardReach(from);
         fwd.retainAll(c.backwardReach(score));
         return fwd;
@@ -112,6 +137,31 @@ public final class GradientGraphBuilder {
         return rule == null || rule.isDifferentiable(node, input);
     }
 
+    /**
+     * Outer-scope tensors read inside a node's subgraphs (If branches, Loop and Scan bodies). They are
+     * inputs too: without them a path through control flow would be silently dropped instead of refused
+     * (no rule exists for If/Loop/Scan, so such a path stops the build naming the node).
+     */
+    static Set<String> capturedInputs(NodeProto node) {
+        Set<String> out = new HashSet<>();
+        for (var a : node.getAttributeList()) {
+            if (a.hasG()) collectCaptured(a.getG(), out);
+            for (var g : a.getGraphsList()) collectCaptured(g, out);
+        }
+        return out;
+    }
+
+    private static void collectCaptured(ai.onnx.proto.OnnxMl.GraphProto g, Set<String> out) {
+        Set<String> local = new HashSet<>();
+        for (var v : g.getInputList()) local.add(v.getName());
+        for (var t : g.getInitializerList()) local.add(t.getName());
+        for (NodeProto n : g.getNodeList()) local.addAll(n.getOutputList());
+        for (NodeProto n : g.getNodeList()) {
+            for (String i : n.getInputList()) if (!i.isEmpty() && !local.contains(i)) out.add(i);
+            for (String c : capturedInputs(n)) if (!local.contains(c)) out.add(c);
+        }
+    }
+
     /** Outputs of a node that can carry a gradient back (float outputs of non-"no gradient" ops). */
     private boolean differentiableOutput(NodeProto node, int output, Map<String, TensorInfo> shapes) {
         if (registry.hasNoGradient(node)) return false;
@@ -127,8 +177,11 @@ public final class GradientGraphBuilder {
         private final RectifierPolicy policy;
         private final GradientRequest request;
         private final Map<String, List<String>> contributions = new HashMap<>();
+        private final List<String> singleSeed;
 
-        Chain(OnnxGraph graph, GraphEditor ed, Map<String, TensorInfo> shapes, RectifierPolicy policy, GradientRequest request) {
+        Chain(OnnxGraph graph, GraphEditor ed, Map<String, TensorInfo> shapes, RectifierPolicy policy, GradientRequest request,
+              List<String> singleSeed) {
+            this.singleSeed = singleSeed;
             this.graph = graph;
             this.ed = ed;
             this.shapes = shapes;
@@ -144,6 +197,7 @@ public final class GradientGraphBuilder {
                 NodeProto n = graph.node(i);
                 boolean in = false, out = false;
                 for (int k = 0; k < n.getInputCount(); k++) in |= fromTargets.contains(n.getInput(k)) && differentiable(n, k, shapes);
+                for (String c : capturedInputs(n)) in |= fromTargets.contains(c);
                 for (int k = 0; k < n.getOutputCount(); k++) out |= toScore.contains(n.getOutput(k));
                 if (in && out) path.add(i);
             }
@@ -161,7 +215,7 @@ public final class GradientGraphBuilder {
                 if (!any) continue;
                 BackwardContext ctx = new BackwardContext(n, index, graph, ed,
                         k -> info(shapes, n.getInput(k)), k -> info(shapes, n.getOutput(k)), k -> outGrads[k],
-                        k -> fromTargets.contains(n.getInput(k)) && differentiable(n, k, shapes), policy);
+                        k -> fromTargets.contains(n.getInput(k)) && differentiable(n, k, shapes), policy, singleSeed::add);
                 registry.rule(n).backward(ctx);
                 String[] ig = ctx.inputGrads();
                 for (int k = 0; k < ig.length; k++) {
@@ -202,6 +256,7 @@ public final class GradientGraphBuilder {
             for (NodeProto n : graph.nodes()) {
                 boolean hit = false;
                 for (int k = 0; k < n.getInputCount(); k++) hit |= reach.contains(n.getInput(k)) && differentiable(n, k, shapes);
+                for (String c : capturedInputs(n)) hit |= reach.contains(c);
                 if (hit) {
                     for (int k = 0; k < n.getOutputCount(); k++) {
                         if (differentiableOutput(n, k, shapes)) reach.add(n.getOutput(k));
@@ -220,6 +275,7 @@ public final class GradientGraphBuilder {
                 for (int k = 0; k < n.getOutputCount(); k++) hit |= reach.contains(n.getOutput(k)) && differentiableOutput(n, k, shapes);
                 if (hit) {
                     for (int k = 0; k < n.getInputCount(); k++) if (differentiable(n, k, shapes)) reach.add(n.getInput(k));
+                    reach.addAll(capturedInputs(n));
                 }
             }
             return reach;

@@ -18,6 +18,14 @@ import dev.gradlens.gradient.rules.MaxPoolRule;
 import dev.gradlens.gradient.rules.PReluRule;
 import dev.gradlens.gradient.rules.PadRule;
 import dev.gradlens.gradient.rules.PassThroughRule;
+import dev.gradlens.gradient.rules.PowRule;
+import dev.gradlens.gradient.rules.ResizeRule;
+import dev.gradlens.gradient.rules.GroupNormalizationRule;
+import dev.gradlens.gradient.rules.TileRule;
+import dev.gradlens.gradient.rules.ExpandRule;
+import dev.gradlens.gradient.rules.WhereRule;
+import dev.gradlens.gradient.rules.MaxMinRule;
+import dev.gradlens.gradient.rules.NormalizationRule;
 import dev.gradlens.gradient.rules.ReduceRule;
 import dev.gradlens.gradient.rules.ReluRule;
 import dev.gradlens.gradient.rules.ReshapeLikeRule;
@@ -61,6 +69,14 @@ final class StandardRules {
         r.register(new SoftmaxRule(), "Softmax", "LogSoftmax");
         r.register(new MatMulRule(), "MatMul");
         r.register(new EinsumRule(), "Einsum");
+        r.register(new PowRule(), "Pow");
+        r.register(new ResizeRule(), "Resize", "Upsample");
+        r.register(new GroupNormalizationRule(), "GroupNormalization");
+        r.register(new TileRule(), "Tile");
+        r.register(new ExpandRule(), "Expand");
+        r.register(new WhereRule(), "Where");
+        r.register(new MaxMinRule(), "Max", "Min");
+        r.register(new NormalizationRule(), "LayerNormalization", "InstanceNormalization");
         r.register(new GeluRule(), "Gelu", "com.microsoft:Gelu", "com.microsoft:BiasGelu", "com.microsoft:FastGelu");
         // Outputs that do not depend differentiably on the inputs (shapes, comparisons, indices, constants).
         r.noGradient("Shape", "Size", "Constant", "ConstantOfShape", "Equal", "Greater", "Less", "GreaterOrEqual",

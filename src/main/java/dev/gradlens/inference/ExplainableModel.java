@@ -52,6 +52,8 @@ public final class ExplainableModel implements AutoCloseable {
     private boolean closed;
     private volatile Device device = Device.CPU;
     private volatile String deviceNote;
+    /** Per (layer, policies): why the gradient graph is exact only for one seed row per run, or "" when it is not. */
+    private final Map<String, String> singleSeedReasons = new java.util.concurrent.ConcurrentHashMap<>();
     private ModelProto relaxed;
     /** Test seam: runs while a session is leased, before ONNX Runtime is called (holds a run "in flight"). */
     volatile Runnable duringRun;
@@ -127,6 +129,7 @@ public final class ExplainableModel implements AutoCloseable {
         if (gradients && (seed == null || seeds < 1)) throw new IllegalArgumentException("a seed is needed for gradients");
         if (gradients && batch != 1 && batch != seeds) throw new IllegalArgumentException("batch must be 1 or equal the seed count");
         if (layer != null) analysis.layer(layer);
+        if (gradients && seeds > 1 && singleSeed(layer, inputPolicies)) return runPerSeed(images, batch, seed, seeds, layer, inputPolicies);
         CachedSession lease = acquire(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1);
         try {
             Runnable hook = duringRun;
@@ -144,7 +147,7 @@ public final class ExplainableModel implements AutoCloseable {
         Map<String, OnnxTensor> feeds = new HashMap<>();
         long t0 = System.nanoTime();
         try {
-            feeds.put(in.name(), OrtRuntime.tensor(images, in.shape(batch)));
+            feeds.put(in.name(), OrtRuntime.tensor(images, in.shape(batch), in.elementType()));
             if (gradients) {
                 long[] seedShape = new long[analysis.shapes().get(analysis.scoreTensor()).rank()];
                 java.util.Arrays.fill(seedShape, 1);
@@ -156,8 +159,10 @@ public final class ExplainableModel implements AutoCloseable {
                 double ms = (System.nanoTime() - t0) / 1e6;
                 Tensor scores = read(r, analysis.scoreTensor());
                 scores = scores.reshape(batch, k);
-                Tensor act = layer == null ? null : read(r, layer);
-                Tensor dA = layer == null ? null : read(r, LAYER_GRAD);
+                // token sequences and channels-last grids are handed on as [B, C, h, w] like NCHW maps
+                LayerCandidate cand = layer == null ? null : analysis.layer(layer);
+                Tensor act = layer == null ? null : cand.toGrid(read(r, layer));
+                Tensor dA = layer == null ? null : cand.toGrid(read(r, LAYER_GRAD));
                 Map<RectifierPolicy, Tensor> grads = new EnumMap<>(RectifierPolicy.class);
                 for (RectifierPolicy p : inputPolicies) grads.put(p, toNchw(read(r, INPUT_GRAD + p.id())));
                 return new GradientResult(scores, act, dA, grads, ms);
@@ -167,6 +172,54 @@ public final class ExplainableModel implements AutoCloseable {
         } finally {
             for (OnnxTensor t : feeds.values()) t.close();
         }
+    }
+
+    /**
+     * Whether the gradient graph for this layer and these policies is exact only for one seed row per run
+     * ({@link GradientGraphBuilder#SINGLE_SEED}: attention layouts move the batch axis).
+     */
+    public boolean singleSeed(String layer, Set<RectifierPolicy> policies) {
+        return singleSeedReason(layer, policies) != null;
+    }
+
+    /** Why the gradient graph runs one seed row at a time, or null. */
+    public String singleSeedReason(String layer, Set<RectifierPolicy> policies) {
+        EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
+        String key = layer + "|" + ps;
+        if (!singleSeedReasons.containsKey(key)) release(acquire(layer, ps, false));
+        String reason = singleSeedReasons.get(key);
+        return reason == null || reason.isEmpty() ? null : reason;
+    }
+
+    /** One run per seed row (and per image when batch = seeds), results stacked seed-major as one run returns them. */
+    private GradientResult runPerSeed(float[] images, int batch, float[] seed, int seeds, String layer, Set<RectifierPolicy> inputPolicies) {
+        int k = analysis.classes(), per = analysis.input().valuesPerImage();
+        List<GradientResult> parts = new ArrayList<>();
+        double ms = 0;
+        for (int s = 0; s < seeds; s++) {
+            float[] img = batch == 1 ? images : java.util.Arrays.copyOfRange(images, s * per, (s + 1) * per);
+            GradientResult r = run(img, 1, java.util.Arrays.copyOfRange(seed, s * k, (s + 1) * k), 1, layer, inputPolicies);
+            parts.add(r);
+            ms += r.millis();
+        }
+        GradientResult first = parts.get(0);
+        Tensor scores = batch == 1 ? first.scores() : stack(parts, GradientResult::scores);
+        Tensor act = layer == null ? null : batch == 1 ? first.activation() : stack(parts, GradientResult::activation);
+        Tensor dA = layer == null ? null : stack(parts, GradientResult::layerGrad);
+        Map<RectifierPolicy, Tensor> grads = new EnumMap<>(RectifierPolicy.class);
+        for (RectifierPolicy p : inputPolicies) grads.put(p, stack(parts, r -> r.inputGrads().get(p)));
+        return new GradientResult(scores, act, dA, grads, ms);
+    }
+
+    /** Concatenates per-run tensors along axis 0. */
+    private static Tensor stack(List<GradientResult> parts, java.util.function.Function<GradientResult, Tensor> of) {
+        Tensor t0 = of.apply(parts.get(0));
+        int n = t0.size();
+        float[] out = new float[n * parts.size()];
+        for (int i = 0; i < parts.size(); i++) System.arraycopy(of.apply(parts.get(i)).data(), 0, out, i * n, n);
+        int[] shape = t0.shape().clone();
+        shape[0] *= parts.size();
+        return new Tensor(out, shape);
     }
 
     private Tensor toNchw(Tensor t) {
@@ -220,8 +273,12 @@ public final class ExplainableModel implements AutoCloseable {
             }
         }
         // gradient sessions come and go with layer and method switches: no arena (see OrtRuntime)
-        OrtRuntime.Session s = OrtRuntime.createSession(graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps).toByteArray(),
-                requested, !gradient);
+        ModelProto graph = graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps);
+        if (gradient) {
+            String reason = GradientGraphBuilder.singleSeedReason(graph);
+            singleSeedReasons.put(layer + "|" + ps, reason == null ? "" : reason);
+        }
+        OrtRuntime.Session s = OrtRuntime.createSession(graph.toByteArray(), requested, !gradient);
         List<CachedSession> toClose = new ArrayList<>();
         CachedSession result;
         synchronized (lock) {
@@ -331,7 +388,8 @@ public final class ExplainableModel implements AutoCloseable {
     private ModelProto graphFor(ModelProto base, String layer, Set<RectifierPolicy> policies) {
         List<GradientRequest.Wanted> wanted = new ArrayList<>();
         if (layer != null) wanted.add(new GradientRequest.Wanted(layer, RectifierPolicy.STANDARD, LAYER_GRAD));
-        for (RectifierPolicy p : policies) wanted.add(new GradientRequest.Wanted(analysis.input().name(), p, INPUT_GRAD + p.id()));
+        // an integer image is explained by the first float tensor computed from it (its Cast output)
+        for (RectifierPolicy p : policies) wanted.add(new GradientRequest.Wanted(analysis.input().gradientTensor(), p, INPUT_GRAD + p.id()));
         List<String> forward = new ArrayList<>();
         forward.add(analysis.scoreTensor());
         if (layer != null) forward.add(layer);
@@ -341,7 +399,7 @@ public final class ExplainableModel implements AutoCloseable {
             forward.forEach(ed::addOutput);
             return ed.build();
         }
-        return builder.build(base, analysis.shapes(),
+        return builder.build(base, analysis.shapes(), analysis.staticValues(),
                 new GradientRequest(analysis.scoreTensor(), SEED, wanted, forward));
     }
 

@@ -159,6 +159,51 @@ public final class OrtRuntime {
         }
     }
 
+    /**
+     * A tensor of an ONNX element type from float values: float as is; integer types (pixels of a uint8
+     * image input) rounded and clamped to the type's range.
+     */
+    public static OnnxTensor tensor(float[] data, long[] shape, int elementType) {
+        if (elementType == dev.gradlens.onnx.ElementType.FLOAT) return tensor(data, shape);
+        try {
+            switch (elementType) {
+                case dev.gradlens.onnx.ElementType.UINT8, dev.gradlens.onnx.ElementType.INT8 -> {
+                    boolean unsigned = elementType == dev.gradlens.onnx.ElementType.UINT8;
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(data.length).order(java.nio.ByteOrder.nativeOrder());
+                    for (float v : data) b.put((byte) clamp(v, unsigned ? 0 : -128, unsigned ? 255 : 127));
+                    b.rewind();
+                    return OnnxTensor.createTensor(env(), b, shape, unsigned ? ai.onnxruntime.OnnxJavaType.UINT8 : ai.onnxruntime.OnnxJavaType.INT8);
+                }
+                case dev.gradlens.onnx.ElementType.INT16, dev.gradlens.onnx.ElementType.UINT16 -> {
+                    java.nio.ShortBuffer b = java.nio.ShortBuffer.allocate(data.length);
+                    for (float v : data) b.put((short) clamp(v, elementType == dev.gradlens.onnx.ElementType.INT16 ? -32768 : 0,
+                            elementType == dev.gradlens.onnx.ElementType.INT16 ? 32767 : 65535));
+                    b.rewind();
+                    return OnnxTensor.createTensor(env(), b, shape);
+                }
+                case dev.gradlens.onnx.ElementType.INT32 -> {
+                    java.nio.IntBuffer b = java.nio.IntBuffer.allocate(data.length);
+                    for (float v : data) b.put((int) Math.round((double) v));
+                    b.rewind();
+                    return OnnxTensor.createTensor(env(), b, shape);
+                }
+                case dev.gradlens.onnx.ElementType.INT64 -> {
+                    java.nio.LongBuffer b = java.nio.LongBuffer.allocate(data.length);
+                    for (float v : data) b.put(Math.round((double) v));
+                    b.rewind();
+                    return OnnxTensor.createTensor(env(), b, shape);
+                }
+                default -> throw new GradLensException("Cannot feed an input of type " + dev.gradlens.onnx.ElementType.name(elementType));
+            }
+        } catch (OrtException ex) {
+            throw new GradLensException("Cannot create an input tensor: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static long clamp(float v, long lo, long hi) {
+        return Math.max(lo, Math.min(hi, Math.round((double) v)));
+    }
+
     static String firstLine(String s) {
         if (s == null) return "unknown error";
         int i = s.indexOf('\n');

@@ -31,6 +31,7 @@ public final class GraphEditor {
     private final Set<String> names = new HashSet<>();
     private final Map<String, String> scalarCache = new HashMap<>();
     private final Map<String, String> memo = new HashMap<>();
+    private final Map<String, String> metadata = new java.util.LinkedHashMap<>();
     private int counter;
 
     public GraphEditor(ModelProto model) {
@@ -99,6 +100,11 @@ public final class GraphEditor {
         return scalarCache.computeIfAbsent(Float.toString(v), k -> constFloats("scalar", new float[] {v}));
     }
 
+    /** Sets (adds) a model metadata entry of the edited model. */
+    public void metadata(String key, String value) {
+        metadata.put(key, value);
+    }
+
     public void addOutput(String tensor) {
         graph.addOutput(ValueInfoProto.newBuilder().setName(tensor));
     }
@@ -131,7 +137,11 @@ public final class GraphEditor {
     }
 
     public ModelProto build() {
-        return base.toBuilder().setGraph(graph).build();
+        ModelProto.Builder b = base.toBuilder().setGraph(graph);
+        for (var e : metadata.entrySet()) {
+            b.addMetadataProps(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+        }
+        return b.build();
     }
 
     // ---- opset-aware helpers -------------------------------------------------------------------
@@ -142,6 +152,12 @@ public final class GraphEditor {
             return op("ReduceSum").in(x, constLongs("axes", axes, axes.length)).attr("keepdims", keepdims ? 1 : 0).out();
         }
         return op("ReduceSum").in(x).attr("axes", axes).attr("keepdims", keepdims ? 1 : 0).out();
+    }
+
+    /** ReduceMean with keepdims = 1 (axes an attribute before opset 18, an input from 18). */
+    public String reduceMean(String x, long[] axes) {
+        if (opset >= 18) return op("ReduceMean").in(x, constLongs("axes", axes, axes.length)).attr("keepdims", 1L).out();
+        return op("ReduceMean").in(x).attr("axes", axes).attr("keepdims", 1L).out();
     }
 
     public String unsqueeze(String x, long... axes) {
@@ -254,6 +270,12 @@ public final class GraphEditor {
         /** A TENSOR attribute (a Constant node's value). */
         public NodeBuilder attr(String name, TensorProto v) {
             node.addAttribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(v));
+            return this;
+        }
+
+        /** A GRAPH attribute (an If branch, a Loop body). */
+        public NodeBuilder attr(String name, GraphProto g) {
+            node.addAttribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.GRAPH).setG(g));
             return this;
         }
 

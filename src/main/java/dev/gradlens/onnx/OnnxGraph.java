@@ -42,6 +42,15 @@ public final class OnnxGraph {
         }
     }
 
+    /**
+     * Adds values known for tensors computed in the graph (static shape arithmetic measured by a probe
+     * run), so that {@link #constant} returns them too; real constants keep precedence.
+     */
+    public OnnxGraph withKnownValues(Map<String, TensorProto> values) {
+        for (var e : values.entrySet()) constants.putIfAbsent(e.getKey(), e.getValue());
+        return this;
+    }
+
     public GraphProto proto() {
         return graph;
     }

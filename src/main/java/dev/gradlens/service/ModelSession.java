@@ -102,11 +102,24 @@ public final class ModelSession implements AutoCloseable {
             pre = override.withSize(in.width(), in.height());
         } else if (desc.isPresent()) {
             pre = desc.get().toPreprocessing(in.width(), in.height(), in.layout(), in.channels());
+        } else if (in.integer()) {
+            // the graph normalizes its integer pixels itself: feed them raw (0–255), only resized and cropped
+            Preprocessing net = Preprocessing.imagenet(in.width(), in.height(), in.layout(), in.channels());
+            float[] zero = new float[net.mean().length], one = new float[net.std().length];
+            java.util.Arrays.fill(one, 1f);
+            pre = new Preprocessing(net.width(), net.height(), net.layout(), net.channels(), false, net.resize(), net.resizeShorter(), 1f, zero, one);
+            guessed = true;
+            notes.add("no descriptor beside the model: feeding raw RGB pixels 0–255 (resize shorter side, centre crop "
+                    + in.width() + "×" + in.height() + ")");
         } else {
             pre = Preprocessing.imagenet(in.width(), in.height(), in.layout(), in.channels());
             guessed = true;
             notes.add("no descriptor beside the model: assuming ImageNet preprocessing (resize shorter side, centre crop "
                     + in.width() + "×" + in.height() + ", ImageNet mean/std, RGB)");
+        }
+        if (in.integer()) {
+            notes.add(dev.gradlens.onnx.ElementType.name(in.elementType()) + " image input: the preprocessing inside the graph is used as is, "
+                    + "and input gradients are taken with respect to '" + in.gradientTensor() + "', the first float tensor computed from it");
         }
         if (pre.layout() != in.layout() || pre.channels() != in.channels()) {
             pre = new Preprocessing(pre.width(), pre.height(), in.layout(), in.channels(), pre.bgr(), pre.resize(), pre.resizeShorter(),
@@ -116,6 +129,7 @@ public final class ModelSession implements AutoCloseable {
         if (in.layout() == dev.gradlens.inference.Layout.NHWC) notes.add("channels-last (NHWC) input detected");
         if (in.dynamicSize()) notes.add("the model accepts any input size: using " + in.width() + "×" + in.height());
         if (analysis.scoreNote() != null) notes.add(analysis.scoreNote());
+        if (analysis.defaultNote() != null) notes.add(analysis.defaultNote());
         String layer = analysis.defaultLayer().tensor();
         String wanted = desc.map(ModelDescriptor::defaultLayer).orElse(null);
         if (wanted != null) {

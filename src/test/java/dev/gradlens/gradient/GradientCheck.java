@@ -116,7 +116,7 @@ public final class GradientCheck {
         Map<String, TensorInfo> info = ShapeProbe.probe(model, shapes);
         long[] seedShape = info.get(output).longShape().clone();
         seedShape[0] = seedCount;
-        Map<String, float[]> grads = execute(augmented(info, policy, wrt), values, seeds, seedShape);
+        Map<String, float[]> grads = run(augmented(info, policy, wrt), seeds, seedShape, wrt);
         Map<String, float[]> out = new HashMap<>();
         for (String w : wrt) out.put(w, grads.get("grad/" + w));
         return out;
@@ -125,7 +125,8 @@ public final class GradientCheck {
     private ModelProto augmented(Map<String, TensorInfo> info, RectifierPolicy policy, String... wrt) {
         List<GradientRequest.Wanted> wanted = new ArrayList<>();
         for (String w : wrt) wanted.add(new GradientRequest.Wanted(w, policy, "grad/" + w));
-        return new GradientGraphBuilder().build(model, info, new GradientRequest(output, "seed", wanted, List.of(output)));
+        Map<String, ai.onnx.proto.OnnxMl.TensorProto> statics = ShapeProbe.probeAll(model, shapes).staticValues();
+        return new GradientGraphBuilder().build(model, info, statics, new GradientRequest(output, "seed", wanted, List.of(output)));
     }
 
     /** Checks ∂(Σ seed·y)/∂input for every input named, with the STANDARD policy. */
@@ -175,8 +176,22 @@ public final class GradientCheck {
         return execute(model, in, null, null);
     }
 
+    /** One run with every seed row, or one run per row (concatenated) where the graph is single-seed. */
     private Map<String, float[]> run(ModelProto augmented, float[] seeds, long[] seedShape, String[] wrt) {
-        return execute(augmented, values, seeds, seedShape);
+        if (GradientGraphBuilder.singleSeedReason(augmented) == null || seedShape[0] == 1) return execute(augmented, values, seeds, seedShape);
+        int rows = (int) seedShape[0], per = seeds.length / rows;
+        long[] one = seedShape.clone();
+        one[0] = 1;
+        Map<String, float[]> out = new HashMap<>();
+        for (int r = 0; r < rows; r++) {
+            Map<String, float[]> part = execute(augmented, values, java.util.Arrays.copyOfRange(seeds, r * per, (r + 1) * per), one);
+            for (String w : wrt) {
+                float[] p = part.get("grad/" + w);
+                float[] all = out.computeIfAbsent("grad/" + w, k -> new float[p.length * rows]);
+                System.arraycopy(p, 0, all, r * p.length, p.length);
+            }
+        }
+        return out;
     }
 
     private Map<String, float[]> execute(ModelProto m, Map<String, float[]> in, float[] seeds, long[] seedShape) {

@@ -72,6 +72,35 @@ class GradientGraphBuilderTest {
         assertTrue(e2.getMessage().contains("'Frobnicate -> " + f + "'"), e2.getMessage());
     }
 
+    /**
+     * Control flow on the gradient path: an If whose branches read the input from the outer scope. Before, the
+     * path ignored tensors captured by subgraphs and the If was silently dropped (a zero gradient); now it is
+     * refused naming the node.
+     */
+    @Test
+    void controlFlowOnThePathIsRefused() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 4);
+        GraphEditor ed = m.nodes();
+        String r = ed.op("Relu").in("x").out();
+        String cond = ed.op("Constant").attr("value", ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setDataType(ElementType.BOOL)
+                .addInt32Data(1).build()).out();
+        ai.onnx.proto.OnnxMl.GraphProto then = branch("then_out", "Neg", r), other = branch("else_out", "Abs", r);
+        ed.op("If").in(cond).attr("then_branch", then).attr("else_branch", other).into("y");
+        ModelProto model = m.build("y");
+        Map<String, TensorInfo> shapes = dev.gradlens.inference.ShapeProbe.probe(model, "x", new long[] {1, 4});
+        UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> new GradientGraphBuilder().build(model, shapes,
+                request("y", "x")));
+        assertEquals("If", e.op());
+        assertTrue(e.getMessage().contains("Unsupported op If"), e.getMessage());
+    }
+
+    private static ai.onnx.proto.OnnxMl.GraphProto branch(String out, String op, String captured) {
+        return ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName(out)
+                .addNode(ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType(op).addInput(captured).addOutput(out))
+                .addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(out).setType(ai.onnx.proto.OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder().setElemType(ElementType.FLOAT)))).build();
+    }
+
     /** A real op ONNX Runtime runs but GradLens has no rule for (Sin), probed and built as in the app. */
     @Test
     void unsupportedStandardOpOnThePath() {

@@ -13,12 +13,13 @@ import dev.gradlens.onnx.GraphEditor;
  *   <li>Elu(alpha = 1): 1 for x &gt; 0, alpha·eˣ = y + alpha otherwise (the x &gt; 0 test reads y when alpha &gt; 0);</li>
  *   <li>Softplus, y = ln(1 + eˣ): sigmoid(x) (from x: 1 − e^−y cancels catastrophically for very negative x);</li>
  *   <li>Selu(alpha, gamma): gamma for x &gt; 0, y + gamma·alpha otherwise; Softsign, y = x/(1 + |x|): (1 − |y|)²;</li>
- *   <li>Exp: y; Log: 1/x; Sqrt: 1/(2y); Reciprocal: −y²; Neg: −1; Erf: (2/√π)·e^(−x²).</li>
+ *   <li>Exp: y; Log: 1/x; Sqrt: 1/(2y); Reciprocal: −y²; Neg: −1; Erf: (2/√π)·e^(−x²);</li>
+ *   <li>Mish (opset 18), y = x·tanh(softplus(x)): t + x·σ(x)·(1 − t²) with t = tanh(softplus(x)) (Misra 2019, eq. 2).</li>
  * </ul>
  */
 public final class SmoothActivationRule extends InputZeroOnly {
     public static final String[] OPS = {"Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Elu", "Softplus", "Selu", "Softsign",
-            "Exp", "Log", "Sqrt", "Reciprocal", "Neg", "Erf"};
+            "Exp", "Log", "Sqrt", "Reciprocal", "Neg", "Erf", "Mish"};
 
     @Override
     public void backward(BackwardContext ctx) {
@@ -71,6 +72,11 @@ public final class SmoothActivationRule extends InputZeroOnly {
             case "Exp" -> y;
             case "Sqrt" -> ed.div(ed.scalar(0.5f), y);
             case "Reciprocal" -> ed.neg(ed.mul(y, y));
+            case "Mish" -> {
+                String t = ed.op("Tanh").in(ed.op("Softplus").in(x).out()).out();
+                String sig = ed.op("Sigmoid").in(x).out();
+                yield ed.add(t, ed.mul(ed.mul(x, sig), ed.sub(ed.scalar(1f), ed.mul(t, t))));
+            }
             case "Erf" -> ed.mul(ed.op("Exp").in(ed.neg(ed.mul(x, x))).out(), ed.scalar((float) (2 / Math.sqrt(Math.PI))));
             default -> throw ctx.error("not a smooth activation");
         };

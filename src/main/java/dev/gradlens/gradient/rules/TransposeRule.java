@@ -4,7 +4,8 @@ import dev.gradlens.gradient.BackwardContext;
 
 /**
  * Transpose: the gradient is transposed back by the inverse permutation, inv[perm[i]] = i (the
- * default perm reverses the axes, and so does its inverse).
+ * default perm reverses the axes, and so does its inverse). A permutation moving axis 0 makes the graph
+ * single-seed ({@link BackwardContext#requireSingleSeed}).
  */
 public final class TransposeRule extends InputZeroOnly {
     @Override
@@ -15,6 +16,9 @@ public final class TransposeRule extends InputZeroOnly {
             perm = new long[rank];
             for (int i = 0; i < rank; i++) perm[i] = rank - 1 - i;
         }
+        // A permutation that moves axis 0 moves the axis the seed batch rides on (attention's [tokens, batch,
+        // channels] layout): exact for one seed row per run, which the engine then does.
+        if (rank > 1 && AxisScatter.axis(ctx, perm[0], rank) != 0) ctx.requireSingleSeed("moves axis 0");
         long[] inverse = new long[rank];
         for (int i = 0; i < rank; i++) inverse[AxisScatter.axis(ctx, perm[i], rank)] = i;
         boolean identity = true;

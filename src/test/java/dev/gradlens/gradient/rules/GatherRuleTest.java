@@ -62,12 +62,24 @@ class GatherRuleTest {
         assertTrue(e.getMessage().contains("indices must be a constant"), e.getMessage());
     }
 
+    /**
+     * Axis 0 (attention's q, k, v = qkv[0], qkv[1], qkv[2] on a [3, B·heads, N, d] tensor): the graph is
+     * marked single-seed and checked one seed row per run (GradientCheck does what the engine does).
+     */
     @Test
-    void batchAxisIsRefused() {
-        TinyModel m = TinyModel.opset(13).input("x", 1, 4, 5).longInitializer("idx", new long[] {0, 0}, 2);
-        m.nodes().op("Gather").in("x", "idx").attr("axis", 0L).into("y");
-        GradLensException e = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("x"));
-        assertTrue(e.getMessage().contains("batch axis"), e.getMessage());
+    void axisZeroMakesTheGraphSingleSeed() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 4, 5).longInitializer("w", new long[] {1}, 1);
+        m.nodes().op("Transpose").in("x").attr("perm", new long[] {1, 0, 2}).into("t"); // [4, 1, 5]
+        m.nodes().op("Gather").in("t", "w").attr("axis", 0L).into("g");                  // [1, 1, 5]
+        m.nodes().op("Constant").attr("value", Tensors.longs("i", new long[] {2}, new long[0])).into("i2");
+        m.nodes().op("Gather").in("t", "i2").attr("axis", 0L).into("h");                 // [1, 5]
+        m.nodes().op("Mul").in("g", "h").into("y");
+        GradientCheck.of(m, "y").check("x");
+        var shapes = GradientCheck.of(m, "y").shapes();
+        var built = new dev.gradlens.gradient.GradientGraphBuilder().build(m.build("y"), shapes, new dev.gradlens.gradient.GradientRequest("y", "seed",
+                java.util.List.of(new dev.gradlens.gradient.GradientRequest.Wanted("x", dev.gradlens.gradient.RectifierPolicy.STANDARD, "gx")), java.util.List.of("y")));
+        String why = dev.gradlens.gradient.GradientGraphBuilder.singleSeedReason(built);
+        assertTrue(why != null && why.contains("axis 0"), "single-seed reason: " + why);
     }
 
     /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */

@@ -61,10 +61,23 @@ class PadRuleTest {
         assertTrue(e.getMessage().contains("wrap pads longer"), e.getMessage());
     }
 
+    /** Pads computed from constants in the graph (Swin's window padding): static, measured by the probe. */
     @Test
-    void padComputedInTheGraphIsRefused() {
+    void padComputedFromConstantsIsStatic() {
         TinyModel m = TinyModel.opset(13).input("x", 1, 3, 5, 6);
         String pads = m.nodes().op("Cast").in(m.nodes().constFloats("p", new float[] {0, 0, 1, 1, 0, 0, 1, 1}, 8)).attr("to", 7L).out();
+        m.nodes().op("Pad").in("x", pads).into("y");
+        GradientCheck.of(m, "y").check("x");
+    }
+
+    /** Pads that depend on the input's values are refused. */
+    @Test
+    void padComputedFromDataIsRefused() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 3, 5, 6);
+        String sum = m.nodes().op("ReduceSum").in("x").attr("keepdims", 1L).out(); // [1,1,1,1]
+        String flag = m.nodes().op("Cast").in(m.nodes().op("Greater").in(sum, m.nodes().scalar(-1e9f)).out()).attr("to", 7L).out();
+        String pads = m.nodes().op("Concat").in(m.nodes().constLongs("first", new long[] {0, 0}, 2), m.nodes().reshape(flag, new long[] {1}),
+                m.nodes().constLongs("rest", new long[] {1, 0, 0, 1, 1}, 5)).attr("axis", 0L).out();
         m.nodes().op("Pad").in("x", pads).into("y");
         GradLensException e = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("x"));
         assertTrue(e.getMessage().contains("pads input must be a constant"), e.getMessage());

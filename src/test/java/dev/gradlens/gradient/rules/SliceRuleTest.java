@@ -54,13 +54,30 @@ class SliceRuleTest {
         GradientCheck.of(m, "y").check("x");
     }
 
+    /**
+     * Starts computed from shapes alone (ShuffleNet-v2's channel split: Shape → Gather → Div): the probe measures
+     * them for the opened size and the builder uses them as constants. Here start = Shape(x)[0] = 1.
+     */
     @Test
-    void computedStartsAreRefused() {
+    void startsComputedFromShapesAreStatic() {
         TinyModel m = TinyModel.opset(13).input("x", 1, 5, 7, 6).longInitializer("ends", new long[] {4}, 1)
                 .longInitializer("axes", new long[] {1}, 1);
         String shape = m.nodes().op("Shape").in("x").out();
         String start = m.nodes().op("Slice").in(shape, m.nodes().constLongs("s", new long[] {0}, 1),
                 m.nodes().constLongs("e", new long[] {1}, 1)).out(); // [1]
+        m.nodes().op("Slice").in("x", start, "ends", "axes").into("y");
+        GradientCheck.of(m, "y").check("x");
+    }
+
+    /** Starts that depend on the input's values (not only its shape) are still refused. */
+    @Test
+    void startsComputedFromDataAreRefused() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 5, 7, 6).longInitializer("ends", new long[] {4}, 1)
+                .longInitializer("axes", new long[] {1}, 1);
+        String sum = m.nodes().op("ReduceSum").in("x").attr("keepdims", 0L).out();
+        String positive = m.nodes().op("Greater").in(sum, m.nodes().scalar(0f)).out();
+        String flag = m.nodes().op("Cast").in(positive).attr("to", 7L).out();
+        String start = m.nodes().unsqueeze(flag, 0);
         m.nodes().op("Slice").in("x", start, "ends", "axes").into("y");
         GradLensException e = assertThrows(GradLensException.class, () -> GradientCheck.of(m, "y").check("x"));
         assertTrue(e.getMessage().contains("starts input must be a constant"), e.getMessage());

@@ -62,7 +62,7 @@ class SmoothActivationRuleTest {
             "Selu, 7, -", "Selu, 13, alpha=1.2;gamma=0.7",
             "Softsign, 7, -",
             "Exp, 7, -", "Log, 7, -", "Sqrt, 13, -", "Reciprocal, 7, -", "Neg, 13, -",
-            "Erf, 9, -", "Erf, 13, -",
+            "Erf, 9, -", "Erf, 13, -", "Mish, 18, -",
     })
     void inputGradientMatchesFiniteDifferences(String op, long opset, String attrs) {
         GradientCheck.of(model(op, opset, attrs), "y").values("x", domain(op, attrs)).check("x");

@@ -40,6 +40,22 @@ class TransposeRuleTest {
         GradientCheck.of(m, "y").check("x");
     }
 
+    /**
+     * Attention's layout in PyTorch 1.13 exports: [1, N, C] → [N, 1, C] → Reshape [N, heads, d] → back. The
+     * first Transpose moves axis 0, so the graph is single-seed and checked one seed row per run.
+     */
+    @Test
+    void movingAxisZeroAsAttentionDoes() {
+        TinyModel m = TinyModel.opset(13).input("x", 1, 5, 6).longInitializer("heads", new long[] {5, 2, 3}, 3)
+                .longInitializer("back", new long[] {5, 1, 6}, 3);
+        m.nodes().op("Transpose").in("x").attr("perm", new long[] {1, 0, 2}).into("t");
+        m.nodes().op("Reshape").in("t", "heads").into("r");
+        m.nodes().op("Softmax").in("r").attr("axis", -1L).into("s");
+        m.nodes().op("Reshape").in("s", "back").into("b");
+        m.nodes().op("Transpose").in("b").attr("perm", new long[] {1, 0, 2}).into("y");
+        GradientCheck.of(m, "y").check("x");
+    }
+
     /** Probed at batch 1, run with a forward batch of 2 images and one seed each: per-image gradients unchanged. */
     @org.junit.jupiter.api.Test
     void forwardBatchOfTwo() {
