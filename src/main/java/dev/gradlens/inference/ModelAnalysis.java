@@ -104,6 +104,9 @@ public final class ModelAnalysis {
         this.classes = same.classes;
         this.candidates = same.candidates;
         this.defaultLayer = same.defaultLayer;
+        // shape arithmetic reads shapes and Constant nodes, never the Conv/Gemm/MatMul weights that differ
+        this.staticValues = same.staticValues;
+        this.defaultNote = same.defaultNote;
     }
 
     /**
