@@ -36,6 +36,9 @@ public final class PanelCard extends Region {
         Label title = new Label(item.title());
         title.getStyleClass().add("panel-title");
         title.setMinWidth(0);
+        // Long titles ("Counterfactual Guided Grad-CAM++") wrap onto a second line instead of being cut;
+        // the grid sizes the picture from the header's height at the card's width (chromeHeight).
+        title.setWrapText(true);
         header.getChildren().add(title);
         header.setAlignment(Pos.CENTER_LEFT);
         if (item.counterfactual()) {
