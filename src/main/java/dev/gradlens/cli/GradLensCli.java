@@ -13,7 +13,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "gradlens", mixinStandardHelpOptions = true, version = "GradLens 0.1.0",
         description = "Gradient-based explanations (Grad-CAM, Grad-CAM++, guided backprop, ...) for ONNX image classifiers.",
-        subcommands = {ExplainCommand.class, LayersCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, LayersCommand.class, BenchCommand.class, RunCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GradLensCli implements Runnable {
 
     @Override

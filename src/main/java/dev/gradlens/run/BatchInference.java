@@ -1,0 +1,165 @@
+package dev.gradlens.run;
+
+import dev.gradlens.GradLensException;
+import dev.gradlens.explain.Softmax;
+import dev.gradlens.gradient.RectifierPolicy;
+import dev.gradlens.inference.ExplainableModel;
+import dev.gradlens.inference.GradientResult;
+import dev.gradlens.tensor.Ranking;
+import dev.gradlens.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ONNX Runtime work of one batch. The gradient graph takes one seed row per image, so the first
+ * run seeds each image with its true class: it yields the scores (hence the predicted class), the
+ * layer's activations and ∂S_true/∂A in one forward and one backward. Only the classes still missing
+ * (the predicted class of a mistake, --target classes) cost a second run, batched over just those
+ * (image, class) pairs. A correct image thus costs one gradient run, which is what keeps a run with
+ * maps for the true and predicted class close to a forward-only pass.
+ *
+ * <p>Where the model hard-codes a batch of 1, the first batched failure switches to one image per run.
+ */
+final class BatchInference {
+    private static final Set<RectifierPolicy> NO_INPUT_GRADIENTS = EnumSet.noneOf(RectifierPolicy.class);
+    private final ExplainableModel model;
+    private final String layer;
+    private final int classes;
+    private final int perImage;
+    private final int maxBatch;
+    private String batchFailure;
+
+    /** Per image: scores [K], activations [C, h, w] (null when forward-only), ∂S_c/∂A [C, h, w] per class c. */
+    record Result(float[] scores, float[] probabilities, Tensor activation, Map<Integer, Tensor> gradients) {
+        int predicted() {
+            return Ranking.argmax(probabilities);
+        }
+    }
+
+    BatchInference(ExplainableModel model, String layer, int maxBatch) {
+        this.model = model;
+        this.layer = layer;
+        this.classes = model.analysis().classes();
+        this.perImage = model.analysis().input().valuesPerImage();
+        this.maxBatch = maxBatch;
+    }
+
+    String batchFailure() {
+        return batchFailure;
+    }
+
+    /** Scores only (the benchmark's baseline): one forward of the batch. */
+    List<Result> forward(List<float[]> images) {
+        int n = images.size();
+        Tensor s = null;
+        if (n > 1 && batchFailure == null) {
+            try {
+                s = model.forward(concat(images, null), n);
+            } catch (GradLensException e) {
+                batchFailure = e.getMessage();
+            }
+        }
+        List<Result> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] row = s != null ? java.util.Arrays.copyOfRange(s.data(), i * classes, (i + 1) * classes) : model.forward(images.get(i), 1).data();
+            out.add(new Result(row, Softmax.probabilities(row), null, Map.of()));
+        }
+        return out;
+    }
+
+    /**
+     * Scores, activations and the gradients of every wanted class.
+     *
+     * @param trueClass the seed of the first run per image (-1: unlabelled, seeded with zeros)
+     * @param targets   classes wanted for every image besides the true and the predicted one
+     */
+    List<Result> explain(List<float[]> images, int[] trueClass, List<Integer> targets) {
+        int n = images.size();
+        int[] seedClass = trueClass.clone();
+        Run first = gradients(images, seedClass);
+        List<Result> out = new ArrayList<>(n);
+        List<int[]> missing = new ArrayList<>(); // {image, class}
+        for (int i = 0; i < n; i++) {
+            float[] scores = java.util.Arrays.copyOfRange(first.scores, i * classes, (i + 1) * classes);
+            float[] probs = Softmax.probabilities(scores);
+            Map<Integer, Tensor> grads = new LinkedHashMap<>();
+            if (trueClass[i] >= 0) grads.put(trueClass[i], first.grad(i));
+            Set<Integer> wanted = new LinkedHashSet<>();
+            wanted.add(Ranking.argmax(probs));
+            wanted.addAll(targets);
+            for (int c : wanted) if (!grads.containsKey(c)) missing.add(new int[] {i, c});
+            out.add(new Result(scores, probs, first.activation(i), grads));
+        }
+        for (int from = 0; from < missing.size(); from += maxBatch) {
+            List<int[]> chunk = missing.subList(from, Math.min(missing.size(), from + maxBatch));
+            List<float[]> imgs = new ArrayList<>(chunk.size());
+            int[] cls = new int[chunk.size()];
+            for (int j = 0; j < cls.length; j++) {
+                imgs.add(images.get(chunk.get(j)[0]));
+                cls[j] = chunk.get(j)[1];
+            }
+            Run more = gradients(imgs, cls);
+            for (int j = 0; j < cls.length; j++) out.get(chunk.get(j)[0]).gradients().put(cls[j], more.grad(j));
+        }
+        return out;
+    }
+
+    /** Gradient runs of image i seeded with class cls[i]: batched, or one by one after a batched failure. */
+    private Run gradients(List<float[]> images, int[] cls) {
+        int n = images.size();
+        if (n > 1 && batchFailure == null) {
+            try {
+                GradientResult r = model.run(concat(images, null), n, seeds(cls), n, layer, NO_INPUT_GRADIENTS);
+                return new Run(r.scores().data(), r.activation(), r.layerGrad());
+            } catch (GradLensException e) {
+                batchFailure = e.getMessage();
+            }
+        }
+        float[] scores = new float[n * classes];
+        float[] act = null, grad = null;
+        int[] shape = null;
+        for (int i = 0; i < n; i++) {
+            GradientResult r = model.run(images.get(i), 1, seeds(new int[] {cls[i]}), 1, layer, NO_INPUT_GRADIENTS);
+            System.arraycopy(r.scores().data(), 0, scores, i * classes, classes);
+            int size = r.activation().size();
+            if (act == null) {
+                act = new float[n * size];
+                grad = new float[n * size];
+                shape = r.activation().shape().clone();
+                shape[0] = n;
+            }
+            System.arraycopy(r.activation().data(), 0, act, i * size, size);
+            System.arraycopy(r.layerGrad().data(), 0, grad, i * size, size);
+        }
+        return new Run(scores, new Tensor(act, shape), new Tensor(grad, shape.clone()));
+    }
+
+    private float[] seeds(int[] cls) {
+        float[] s = new float[cls.length * classes];
+        for (int i = 0; i < cls.length; i++) if (cls[i] >= 0) s[i * classes + cls[i]] = 1f;
+        return s;
+    }
+
+    private float[] concat(List<float[]> images, float[] into) {
+        float[] x = into != null ? into : new float[images.size() * perImage];
+        for (int i = 0; i < images.size(); i++) System.arraycopy(images.get(i), 0, x, i * perImage, perImage);
+        return x;
+    }
+
+    /** One gradient run's outputs, [n, ...]. */
+    private record Run(float[] scores, Tensor activations, Tensor layerGrads) {
+        Tensor activation(int i) {
+            return activations.slice(i);
+        }
+
+        Tensor grad(int i) {
+            return layerGrads.slice(i);
+        }
+    }
+}
