@@ -118,7 +118,7 @@ public final class LabelMatcher {
         return s.toLowerCase(Locale.ROOT).replace('_', ' ').strip().replaceAll("\\s+", " ");
     }
 
-    /** The model labels nearest to {@code text} by edit distance (over the label and its synonyms). */
+    /** The model labels nearest to {@code text} by {@link #similarity} (over the label and its synonyms). */
     List<String> closest(String text) {
         if (labels.isEmpty()) return List.of("the model has no labels: use class indices 0–" + (classes - 1));
         String n = normal(text);
@@ -126,14 +126,26 @@ public final class LabelMatcher {
         int[] dist = new int[labels.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
-            int best = distance(n, normal(labels.get(i)));
-            for (String syn : normal(labels.get(i)).split(",")) best = Math.min(best, distance(n, syn.strip()));
+            int best = similarity(n, normal(labels.get(i)));
+            for (String syn : normal(labels.get(i)).split(",")) best = Math.min(best, similarity(n, syn.strip()));
             dist[i] = best;
         }
         java.util.Arrays.sort(idx, (a, b) -> dist[a] != dist[b] ? Integer.compare(dist[a], dist[b]) : Integer.compare(a, b));
         List<String> out = new ArrayList<>();
         for (int i = 0; i < Math.min(CLOSEST, idx.length); i++) out.add("'" + labels.get(idx[i]) + "'");
         return out;
+    }
+
+    /**
+     * The smaller of the edit distances of the texts as typed and with their words sorted (a
+     * "token sort" distance): 'retriever gold' is near 'golden retriever'.
+     */
+    static int similarity(String a, String b) {
+        return Math.min(distance(a, b), distance(sortedWords(a), sortedWords(b)));
+    }
+
+    private static String sortedWords(String s) {
+        return String.join(" ", java.util.Arrays.stream(s.split(" ")).sorted().toList());
     }
 
     /** Levenshtein distance. */
