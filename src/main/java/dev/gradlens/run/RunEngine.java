@@ -48,6 +48,8 @@ public final class RunEngine implements AutoCloseable {
     private final String layer;
     private final int topK, batch, threads, total;
     private final boolean forwardOnly;
+    /** Seconds spent by the calling thread waiting for decoded images, in the model, on CAMs, writing. */
+    private final java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
 
     private RunEngine(ModelSession session, Dataset dataset, RunDatabase db, Map<String, Integer> classOf, List<RunMethod> methods,
                       List<Integer> targets, String layer, int topK, int batch, int threads, int total, boolean forwardOnly) {
@@ -132,6 +134,11 @@ public final class RunEngine implements AutoCloseable {
         return layer;
     }
 
+    /** Where the calling thread's time went so far, in seconds (the benchmark prints it). */
+    public java.util.Map<String, Double> timings() {
+        return java.util.Map.copyOf(timings);
+    }
+
     /**
      * Runs to the end, or until {@code cancel} says stop (checked between batches; the batch in hand
      * is committed first). Images already in the run file are skipped.
@@ -165,34 +172,95 @@ public final class RunEngine implements AutoCloseable {
         int ahead = 2 * batch + threads;
         Deque<Future<DecodedImage>> inflight = new ArrayDeque<>();
         int next = 0;
-        long start = System.nanoTime(), thisSession = 0;
-        RunProgress progress = new RunProgress(doneCount, total, failed, 0, doneCount >= total ? 0 : -1);
+        Progress tally = new Progress(doneCount, failed, listener);
+        // One writer thread: batch i is committed while batch i+1 is computed (at most one batch waits).
+        ExecutorService writing = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gradlens-run-write");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicLong writeNanos = new java.util.concurrent.atomic.AtomicLong();
+        Future<List<ImageResult>> pending = null;
         try (RunWriter writer = new RunWriter(db.connection())) {
-            while (true) {
-                if (cancel.isCancelled()) break;
-                while (inflight.size() < ahead && next < todo.size()) {
-                    DatasetItem it = todo.get(next++);
-                    inflight.add(pool.submit(() -> decoder.decode(it)));
+            try {
+                while (true) {
+                    if (cancel.isCancelled()) break;
+                    while (inflight.size() < ahead && next < todo.size()) {
+                        DatasetItem it = todo.get(next++);
+                        inflight.add(pool.submit(() -> decoder.decode(it)));
+                    }
+                    if (inflight.isEmpty()) break;
+                    List<DecodedImage> images = new ArrayList<>(batch);
+                    long t0 = System.nanoTime();
+                    while (images.size() < batch && !inflight.isEmpty()) images.add(take(inflight.poll()));
+                    long t1 = System.nanoTime();
+                    List<ImageResult> results = compute(images, inference);
+                    long t2 = System.nanoTime();
+                    if (pending != null) tally.committed(awaitWrite(pending));
+                    long t3 = System.nanoTime();
+                    pending = writing.submit(() -> {
+                        long w0 = System.nanoTime();
+                        writer.write(results);
+                        writeNanos.addAndGet(System.nanoTime() - w0);
+                        return results;
+                    });
+                    timings.merge("wait for decoding", (t1 - t0) / 1e9, Double::sum);
+                    timings.merge("model + maps", (t2 - t1) / 1e9, Double::sum);
+                    timings.merge("wait for database", (t3 - t2) / 1e9, Double::sum);
                 }
-                if (inflight.isEmpty()) break;
-                List<DecodedImage> images = new ArrayList<>(batch);
-                while (images.size() < batch && !inflight.isEmpty()) images.add(take(inflight.poll()));
-                List<ImageResult> results = compute(images, inference);
-                writer.write(results);
-                thisSession += results.size();
-                doneCount += results.size();
-                for (ImageResult r : results) if (!r.image().ok()) failed++;
-                double secs = (System.nanoTime() - start) / 1e9;
-                double rate = secs > 0 ? thisSession / secs : 0;
-                long eta = rate > 0 ? Math.round((total - doneCount) / rate) : -1;
-                progress = new RunProgress(doneCount, total, failed, rate, eta);
-                if (listener != null) listener.progress(progress);
+            } finally {
+                // whatever stopped the loop, the batch being written is committed (or fails) before we return
+                if (pending != null) {
+                    long t = System.nanoTime();
+                    tally.committed(awaitWrite(pending));
+                    timings.merge("wait for database", (System.nanoTime() - t) / 1e9, Double::sum);
+                }
+                writing.shutdownNow();
+                timings.put("database (writer thread)", writeNanos.get() / 1e9);
             }
         } finally {
             for (Future<DecodedImage> f : inflight) f.cancel(true);
             pool.shutdownNow();
         }
-        return progress;
+        return tally.progress;
+    }
+
+    /** Counts committed images and tells the listener, on the thread that runs execute. */
+    private final class Progress {
+        private final long start = System.nanoTime();
+        private final RunListener listener;
+        private long done, failed, thisSession;
+        RunProgress progress;
+
+        Progress(long done, long failed, RunListener listener) {
+            this.done = done;
+            this.failed = failed;
+            this.listener = listener;
+            progress = new RunProgress(done, total, failed, 0, done >= total ? 0 : -1);
+        }
+
+        void committed(List<ImageResult> results) {
+            thisSession += results.size();
+            done += results.size();
+            for (ImageResult r : results) if (!r.image().ok()) failed++;
+            double secs = (System.nanoTime() - start) / 1e9;
+            double rate = secs > 0 ? thisSession / secs : 0;
+            long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
+            progress = new RunProgress(done, total, failed, rate, eta);
+            if (listener != null) listener.progress(progress);
+        }
+    }
+
+    private static List<ImageResult> awaitWrite(Future<List<ImageResult>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("run interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new GradLensException("Writing results failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static DecodedImage take(Future<DecodedImage> f) {
