@@ -20,7 +20,7 @@ import java.util.Map;
  * many rows far faster than as many one-row statements); statements are cached by row count.
  */
 final class RunWriter implements AutoCloseable {
-    private static final int MAX_ROWS = 256;
+    private static final int MAX_ROWS = 64;
     private final Connection c;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Table images = new Table("images", "image_id, path, true_class, true_label, width, height, status, error,"
@@ -71,8 +71,11 @@ final class RunWriter implements AutoCloseable {
 
     private void insert(Table t) throws SQLException {
         List<Object[]> rows = t.rows();
-        for (int from = 0; from < rows.size(); from += MAX_ROWS) {
-            int n = Math.min(MAX_ROWS, rows.size() - from);
+        for (int from = 0; from < rows.size(); ) {
+            // statements of 64, 16, 4 or 1 rows: a few cached statements serve every batch (preparing
+            // a statement of hundreds of parameters costs more than executing it)
+            int left = rows.size() - from, n = 1;
+            while (n * 4 <= Math.min(left, MAX_ROWS)) n *= 4;
             PreparedStatement p = statement(t, n);
             int i = 1;
             for (Object[] row : rows.subList(from, from + n)) {
@@ -83,6 +86,7 @@ final class RunWriter implements AutoCloseable {
                 }
             }
             p.execute();
+            from += n;
         }
     }
 
