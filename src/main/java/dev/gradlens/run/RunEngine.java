@@ -134,6 +134,20 @@ public final class RunEngine implements AutoCloseable {
         return layer;
     }
 
+    /**
+     * A second connection to this run's database for readers in the same process while the run writes
+     * (the window's table): DuckDB refuses to open the file again with other settings, so a reader
+     * cannot use {@link RunDatabase#openForReading} until the engine is closed. It sees committed
+     * batches only. The caller closes it (before {@link #close}).
+     */
+    public java.sql.Connection readConnection() {
+        try {
+            return ((org.duckdb.DuckDBConnection) db.connection()).duplicate();
+        } catch (java.sql.SQLException e) {
+            throw new GradLensException("Cannot open a reading connection to " + db.location() + ": " + RunDatabase.firstLine(e));
+        }
+    }
+
     /** Where the calling thread's time went so far, in seconds (the benchmark prints it). */
     public java.util.Map<String, Double> timings() {
         return java.util.Map.copyOf(timings);
