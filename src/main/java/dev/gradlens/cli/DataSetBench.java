@@ -25,8 +25,12 @@ final class DataSetBench {
         out.printf(Locale.ROOT, "%-52s %9s %9s %11s%n", "stage", "s", "images/s", "× forward");
         out.printf(Locale.ROOT, "%-52s %9.1f %9.1f %11.2f%n", "forward-only batched pass (decode+preprocess)", r.forwardSeconds(),
                 r.images() / r.forwardSeconds(), 1.0);
-        out.printf(Locale.ROOT, "%-52s %9.1f %9.1f %11.2f%n", "run with Grad-CAM, true + predicted class", r.gradcamSeconds(),
+        out.printf(Locale.ROOT, "%-52s %9.1f %9.1f %11.2f%n", "run with Grad-CAM, true + predicted (" + r.gradientSource() + ")", r.gradcamSeconds(),
                 r.images() / r.gradcamSeconds(), r.ratio());
+        if (r.forwardCpuSeconds() > 0) {
+            out.printf(Locale.ROOT, "process CPU time: forward-only %.1f s, Grad-CAM %.1f s, ratio %.2f (steadier than wall time on a shared machine)%n",
+                    r.forwardCpuSeconds(), r.gradcamCpuSeconds(), r.cpuRatio());
+        }
         out.printf(Locale.ROOT, "  forward-only: %s%n", stages(r.forwardStages()));
         out.printf(Locale.ROOT, "  Grad-CAM:     %s%n", stages(r.gradcamStages()));
         List<ResidentMemory.Sample> m = r.memory();

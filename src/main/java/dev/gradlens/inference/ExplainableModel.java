@@ -109,6 +109,51 @@ public final class ExplainableModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A forward pass that also returns the layer's activations, without any backward pass: scores
+     * [B, K] and A [B, C, h, w] (layerGrad null). Data-set runs take ∂S/∂A from a small head graph
+     * instead (see run.HeadGradients).
+     */
+    public GradientResult forwardWithLayer(float[] images, int batch, String layer) {
+        analysis.layer(layer);
+        OrtRuntime.Session session = forwardSession(layer, batch > 1);
+        int k = analysis.classes();
+        long t0 = System.nanoTime();
+        try (OnnxTensor x = OrtRuntime.tensor(images, analysis.input().shape(batch));
+             OrtSession.Result r = session.ort().run(Map.of(analysis.input().name(), x))) {
+            Tensor scores = read(r, analysis.scoreTensor()).reshape(batch, k);
+            return new GradientResult(scores, read(r, layer), null, Map.of(), (System.nanoTime() - t0) / 1e6);
+        } catch (OrtException ex) {
+            throw new GradLensException("ONNX Runtime failed while explaining: " + OrtRuntime.firstLine(ex.getMessage()), ex);
+        }
+    }
+
+    private synchronized OrtRuntime.Session forwardSession(String layer, boolean batched) {
+        String key = "forward|" + layer + "|" + batched;
+        OrtRuntime.Session s = sessions.get(key);
+        if (s == null) {
+            dev.gradlens.onnx.GraphEditor ed = new dev.gradlens.onnx.GraphEditor(batched ? batchRelaxed() : analysis.model().proto());
+            ed.clearOutputs();
+            ed.addOutput(analysis.scoreTensor());
+            ed.addOutput(layer);
+            s = OrtRuntime.createSession(ed.build().toByteArray(), requested);
+            device = s.device();
+            deviceNote = s.deviceNote();
+            sessions.put(key, s);
+        }
+        return s;
+    }
+
+    /** The model with a symbolic batch dimension (see {@link #batchRelaxed}); other graphs are cut from it. */
+    public ModelProto batchRelaxedModel() {
+        return batchRelaxed();
+    }
+
+    /** The device requested when this model was opened (sessions built elsewhere use it too). */
+    public Device requestedDevice() {
+        return requested;
+    }
+
     private Tensor toNchw(Tensor t) {
         if (analysis.input().layout() == Layout.NCHW) return t;
         int n = t.dim(0), h = t.dim(1), w = t.dim(2), c = t.dim(3);

@@ -34,6 +34,7 @@ final class BatchInference {
     private final int perImage;
     private final int maxBatch;
     private String batchFailure;
+    private final HeadGradients head;
 
     /** Per image: scores [K], activations [C, h, w] (null when forward-only), ∂S_c/∂A [C, h, w] per class c. */
     record Result(float[] scores, float[] probabilities, Tensor activation, Map<Integer, Tensor> gradients) {
@@ -42,12 +43,23 @@ final class BatchInference {
         }
     }
 
-    BatchInference(ExplainableModel model, String layer, int maxBatch) {
+    /** @param gradients whether gradients will be asked for (the head graph is only cut then) */
+    BatchInference(ExplainableModel model, String layer, int maxBatch, boolean gradients) {
         this.model = model;
         this.layer = layer;
         this.classes = model.analysis().classes();
         this.perImage = model.analysis().input().valuesPerImage();
         this.maxBatch = maxBatch;
+        this.head = gradients && !Boolean.getBoolean("gradlens.run.fullGraph") ? HeadGradients.cut(model, layer) : null;
+    }
+
+    /** True when ∂S/∂A comes from the cut-out head (one forward per image, head runs per class). */
+    boolean usesHead() {
+        return head != null;
+    }
+
+    void close() {
+        if (head != null) head.close();
     }
 
     String batchFailure() {
@@ -80,6 +92,7 @@ final class BatchInference {
      * @param targets   classes wanted for every image besides the true and the predicted one
      */
     List<Result> explain(List<float[]> images, int[] trueClass, List<Integer> targets) {
+        if (head != null) return explainWithHead(images, trueClass, targets);
         int n = images.size();
         int[] seedClass = trueClass.clone();
         Run first = gradients(images, seedClass);
@@ -108,6 +121,70 @@ final class BatchInference {
             for (int j = 0; j < cls.length; j++) out.get(chunk.get(j)[0]).gradients().put(cls[j], more.grad(j));
         }
         return out;
+    }
+
+    /**
+     * One forward pass of the batch for scores and A, then the head's ∂S/∂A for every (image, class)
+     * row wanted, in runs of up to four batches of rows.
+     */
+    private List<Result> explainWithHead(List<float[]> images, int[] trueClass, List<Integer> targets) {
+        int n = images.size();
+        Run first = forwardWithLayer(images);
+        List<Result> out = new ArrayList<>(n);
+        List<int[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] scores = java.util.Arrays.copyOfRange(first.scores, i * classes, (i + 1) * classes);
+            float[] probs = Softmax.probabilities(scores);
+            Set<Integer> wanted = new LinkedHashSet<>();
+            if (trueClass[i] >= 0) wanted.add(trueClass[i]);
+            wanted.add(Ranking.argmax(probs));
+            wanted.addAll(targets);
+            for (int c : wanted) rows.add(new int[] {i, c});
+            out.add(new Result(scores, probs, first.activation(i), new LinkedHashMap<>()));
+        }
+        int per = first.activations.size() / n;
+        float[] act = first.activations.data();
+        int chunkRows = 4 * maxBatch;
+        for (int from = 0; from < rows.size(); from += chunkRows) {
+            List<int[]> chunk = rows.subList(from, Math.min(rows.size(), from + chunkRows));
+            float[] a = new float[chunk.size() * per];
+            int[] cls = new int[chunk.size()];
+            for (int j = 0; j < cls.length; j++) {
+                System.arraycopy(act, chunk.get(j)[0] * per, a, j * per, per);
+                cls[j] = chunk.get(j)[1];
+            }
+            Tensor g = head.gradients(a, cls);
+            for (int j = 0; j < cls.length; j++) out.get(chunk.get(j)[0]).gradients().put(cls[j], g.slice(j));
+        }
+        return out;
+    }
+
+    /** Scores and activations of the batch from one forward pass (one by one after a batched failure). */
+    private Run forwardWithLayer(List<float[]> images) {
+        int n = images.size();
+        if (n > 1 && batchFailure == null) {
+            try {
+                GradientResult r = model.forwardWithLayer(concat(images, null), n, layer);
+                return new Run(r.scores().data(), r.activation(), null);
+            } catch (GradLensException e) {
+                batchFailure = e.getMessage();
+            }
+        }
+        float[] scores = new float[n * classes];
+        float[] act = null;
+        int[] shape = null;
+        for (int i = 0; i < n; i++) {
+            GradientResult r = model.forwardWithLayer(images.get(i), 1, layer);
+            System.arraycopy(r.scores().data(), 0, scores, i * classes, classes);
+            int size = r.activation().size();
+            if (act == null) {
+                act = new float[n * size];
+                shape = r.activation().shape().clone();
+                shape[0] = n;
+            }
+            System.arraycopy(r.activation().data(), 0, act, i * size, size);
+        }
+        return new Run(scores, new Tensor(act, shape), null);
     }
 
     /** Gradient runs of image i seeded with class cls[i]: batched, or one by one after a batched failure. */

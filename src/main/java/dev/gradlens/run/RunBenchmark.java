@@ -16,9 +16,15 @@ import java.util.List;
 public final class RunBenchmark {
     /** Times in seconds (execute only: model and data set opening excluded); memory samples of the Grad-CAM run. */
     public record Result(int images, double forwardSeconds, double gradcamSeconds, List<ResidentMemory.Sample> memory, String layer,
-                         java.util.Map<String, Double> forwardStages, java.util.Map<String, Double> gradcamStages) {
+                         java.util.Map<String, Double> forwardStages, java.util.Map<String, Double> gradcamStages, String gradientSource,
+                         double forwardCpuSeconds, double gradcamCpuSeconds) {
         public double ratio() {
             return gradcamSeconds / forwardSeconds;
+        }
+
+        /** The ratio of process CPU time (all threads): steadier than wall time on a shared machine. */
+        public double cpuRatio() {
+            return gradcamCpuSeconds / forwardCpuSeconds;
         }
     }
 
@@ -26,6 +32,7 @@ public final class RunBenchmark {
     }
 
     private static final java.util.Map<String, Double>[] lastStages = newStages();
+    private static final String[] lastSource = {"?"};
 
     @SuppressWarnings("unchecked")
     private static java.util.Map<String, Double>[] newStages() {
@@ -54,22 +61,32 @@ public final class RunBenchmark {
                     limit, threads, device))) {
                 layer = e.layer();
             }
-            return new Result((int) g[1], f[0], g[0], rss.samples(), layer, lastStages[0], lastStages[1]);
+            return new Result((int) g[1], f[0], g[0], rss.samples(), layer, lastStages[0], lastStages[1], lastSource[0], f[2], g[2]);
         } finally {
             deleteQuietly(tmp);
         }
     }
 
-    /** {seconds of execute, images done}. */
+    /** {seconds of execute, images done, process CPU seconds of execute}. */
     private static double[] time(Path model, Path data, Path out, int limit, int batch, int threads, String device, boolean forwardOnly,
                                  RunListener listener) {
         RunRequest r = new RunRequest(model, data, out, List.of("gradcam"), null, 0, null, batch, limit, threads, device);
         try (RunEngine e = forwardOnly ? RunEngine.prepareForwardOnly(r) : RunEngine.prepare(r)) {
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpuNanos();
             RunProgress p = e.execute(listener, Cancellation.NONE);
+            long c1 = cpuNanos();
             lastStages[forwardOnly ? 0 : 1] = e.timings();
-            return new double[] {(System.nanoTime() - t0) / 1e9, p.done()};
+            if (!forwardOnly) lastSource[0] = e.gradientSource();
+            return new double[] {(System.nanoTime() - t0) / 1e9, p.done(), (c1 - c0) / 1e9};
         }
+    }
+
+    /** CPU time of the whole process (ONNX Runtime's native threads included), or 0 where unknown. */
+    private static long cpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private static void deleteQuietly(Path dir) {

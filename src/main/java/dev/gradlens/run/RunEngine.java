@@ -50,6 +50,7 @@ public final class RunEngine implements AutoCloseable {
     private final boolean forwardOnly;
     /** Seconds spent by the calling thread waiting for decoded images, in the model, on CAMs, writing. */
     private final java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
+    private volatile String gradientSource = "none";
 
     private RunEngine(ModelSession session, Dataset dataset, RunDatabase db, Map<String, Integer> classOf, List<RunMethod> methods,
                       List<Integer> targets, String layer, int topK, int batch, int threads, int total, boolean forwardOnly) {
@@ -148,6 +149,11 @@ public final class RunEngine implements AutoCloseable {
         }
     }
 
+    /** Where ∂S/∂A came from in the last execute: "head graph", "full graph" or "none" (forward-only). */
+    public String gradientSource() {
+        return gradientSource;
+    }
+
     /** Where the calling thread's time went so far, in seconds (the benchmark prints it). */
     public java.util.Map<String, Double> timings() {
         return java.util.Map.copyOf(timings);
@@ -176,7 +182,8 @@ public final class RunEngine implements AutoCloseable {
         for (DatasetItem it : dataset.items().subList(0, total)) if (!done.get(it.index())) todo.add(it);
 
         ImageDecoder decoder = new ImageDecoder(session);
-        BatchInference inference = new BatchInference(session.explainable(), layer, batch);
+        BatchInference inference = new BatchInference(session.explainable(), layer, batch, !forwardOnly);
+        gradientSource = forwardOnly ? "none" : inference.usesHead() ? "head graph" : "full graph";
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "gradlens-run-decode");
             t.setDaemon(true);
@@ -235,6 +242,7 @@ public final class RunEngine implements AutoCloseable {
         } finally {
             for (Future<DecodedImage> f : inflight) f.cancel(true);
             pool.shutdownNow();
+            inference.close();
         }
         return tally.progress;
     }
