@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The ONNX Runtime work of one batch. The gradient graph takes one seed row per image, so the first
- * run seeds each image with its true class: it yields the scores (hence the predicted class), the
- * layer's activations and ∂S_true/∂A in one forward and one backward. Only the classes still missing
- * (the predicted class of a mistake, --target classes) cost a second run, batched over just those
- * (image, class) pairs. A correct image thus costs one gradient run, which is what keeps a run with
- * maps for the true and predicted class close to a forward-only pass.
+ * The ONNX Runtime work of one batch. Where the model's head can be cut below the CAM layer
+ * ({@link HeadGradients}), one forward pass of the batch gives the scores (hence the predicted class)
+ * and the activations A, and the head alone gives ∂S_c/∂A for every (image, class) row wanted: true,
+ * predicted and --target classes. Otherwise the full gradient graph (one seed row per image) runs
+ * seeded with each image's true class, and only the classes still missing (the predicted class of a
+ * mistake, --target classes) cost a second run, batched over just those (image, class) pairs.
  *
  * <p>Where the model hard-codes a batch of 1, the first batched failure switches to one image per run.
  */
