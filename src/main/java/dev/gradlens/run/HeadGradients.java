@@ -14,6 +14,7 @@ import dev.gradlens.GradLensException;
 import dev.gradlens.gradient.GradientGraphBuilder;
 import dev.gradlens.gradient.GradientRequest;
 import dev.gradlens.gradient.RectifierPolicy;
+import dev.gradlens.inference.Device;
 import dev.gradlens.inference.ExplainableModel;
 import dev.gradlens.inference.ModelAnalysis;
 import dev.gradlens.inference.OrtRuntime;
@@ -100,9 +101,27 @@ final class HeadGradients implements AutoCloseable {
         ModelProto headModel = base.toBuilder().setGraph(head).build();
         ModelProto withGrad = new GradientGraphBuilder().build(headModel, a.shapes(), new GradientRequest(a.scoreTensor(), SEED,
                 List.of(new GradientRequest.Wanted(layer, RectifierPolicy.STANDARD, GRAD)), List.of(a.scoreTensor())));
-        OrtRuntime.Session s = OrtRuntime.createSession(withGrad.toByteArray(), model.requestedDevice());
+        OrtRuntime.Session s = model.requestedDevice() == Device.CPU ? singleThreaded(withGrad) : OrtRuntime.createSession(withGrad.toByteArray(), model.requestedDevice());
         int[] layerDims = java.util.Arrays.copyOfRange(shape, 1, shape.length);
         return new HeadGradients(s, layer, a.scoreTensor(), a.shapes().get(a.scoreTensor()).rank(), a.classes(), layerDims);
+    }
+
+    /**
+     * The head is a few small ops: one thread, no spin-waiting. A thread pool of its own per session
+     * (ONNX Runtime's default) would spin beside the model's pool and the decoding threads and cost
+     * more CPU than the head itself.
+     */
+    private static OrtRuntime.Session singleThreaded(ModelProto graph) {
+        try {
+            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+            o.setIntraOpNumThreads(1);
+            o.addConfigEntry("session.intra_op.allow_spinning", "0");
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+            return new OrtRuntime.Session(OrtRuntime.env().createSession(graph.toByteArray(), o), Device.CPU, null);
+        } catch (OrtException e) {
+            throw new GradLensException("ONNX Runtime cannot load the model's head: " + RunDatabase.firstLine(e), e);
+        }
     }
 
     /**

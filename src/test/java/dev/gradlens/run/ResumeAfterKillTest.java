@@ -59,7 +59,7 @@ class ResumeAfterKillTest {
                 }
             }
             assertTrue(started, "the child run printed no progress");
-            Thread.sleep(random.nextInt(1500));
+            Thread.sleep(random.nextInt(15 * N)); // up to ~1.5 s per 100 images: kills spread over the run
             if (p.isAlive()) {
                 p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
                 killed++;
