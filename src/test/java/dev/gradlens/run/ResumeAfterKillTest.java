@@ -52,13 +52,15 @@ class ResumeAfterKillTest {
             BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
             String line;
             boolean started = false;
+            StringBuilder said = new StringBuilder();
             while ((line = err.readLine()) != null) {
+                said.append(line).append('\n');
                 if (line.startsWith("run: ")) {
                     started = true;
                     break;
                 }
             }
-            assertTrue(started, "the child run printed no progress");
+            assertTrue(started, "the child run printed no progress: " + said);
             Thread.sleep(random.nextInt(15 * N)); // up to ~1.5 s per 100 images: kills spread over the run
             if (p.isAlive()) {
                 p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
