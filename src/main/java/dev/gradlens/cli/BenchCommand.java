@@ -38,12 +38,25 @@ final class BenchCommand implements Runnable {
     @Option(names = "--runs", defaultValue = "20", paramLabel = "N", description = "timed runs per stage after 3 warm-up runs (default: ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--data", paramLabel = "D", description = "data set: time a forward-only batched pass against a run storing Grad-CAM for the true and predicted class, and sample resident memory")
+    Path data;
+
+    @Option(names = "--limit", defaultValue = "500", paramLabel = "N", description = "with --data: images timed (default: ${DEFAULT-VALUE}; 0 = all)")
+    int limit;
+
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "with --data: images per ONNX Runtime run (default: ${DEFAULT-VALUE})")
+    int batch;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        if (data != null) {
+            DataSetBench.print(out, dev.gradlens.run.RunBenchmark.measure(model.model, data, limit, batch, 0, model.device));
+            return;
+        }
         try (ModelSession s = model.open()) {
             float[] x;
             if (image != null) {

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "gradlens", mixinStandardHelpOptions = true, version = "GradLens 0.1.0",
         description = "Gradient-based explanations (Grad-CAM, Grad-CAM++, guided backprop, ...) for ONNX image classifiers.",
-        subcommands = {ExplainCommand.class, LayersCommand.class, BenchCommand.class, CoverageCommand.class, FailuresCommand.class, ReportCommand.class, ScoreCommand.class, SanityCommand.class, AuditCommand.class, CompareCommand.class,
+        subcommands = {ExplainCommand.class, LayersCommand.class, BenchCommand.class, RunCommand.class, ExportCommand.class, CoverageCommand.class, FailuresCommand.class, ReportCommand.class, ScoreCommand.class, SanityCommand.class, AuditCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GradLensCli implements Runnable {
     @CommandLine.Spec

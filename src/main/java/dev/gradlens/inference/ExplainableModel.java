@@ -222,6 +222,44 @@ public final class ExplainableModel implements AutoCloseable {
         return new Tensor(out, shape);
     }
 
+    /**
+     * A forward pass that also returns the layer's activations, without any backward pass: scores
+     * [B, K] and A [B, C, h, w] (layerGrad null). Data-set runs take ∂S/∂A from a small head graph
+     * instead (see run.HeadGradients).
+     */
+    public GradientResult forwardWithLayer(float[] images, int batch, String layer) {
+        analysis.layer(layer);
+        boolean batched = batch > 1;
+        CachedSession lease = acquire("forward+layer|" + layer + "|" + batched, false, null, () -> {
+            dev.gradlens.onnx.GraphEditor ed = new dev.gradlens.onnx.GraphEditor(batched ? batchRelaxed() : analysis.model().proto());
+            ed.clearOutputs();
+            ed.addOutput(analysis.scoreTensor());
+            ed.addOutput(layer);
+            return ed.build();
+        });
+        int k = analysis.classes();
+        long t0 = System.nanoTime();
+        try (OnnxTensor x = OrtRuntime.tensor(images, analysis.input().shape(batch), analysis.input().elementType());
+             OrtSession.Result r = lease.session.ort().run(Map.of(analysis.input().name(), x))) {
+            Tensor scores = read(r, analysis.scoreTensor()).reshape(batch, k);
+            return new GradientResult(scores, read(r, layer), null, Map.of(), (System.nanoTime() - t0) / 1e6);
+        } catch (OrtException ex) {
+            throw new GradLensException("ONNX Runtime failed while explaining: " + OrtRuntime.firstLine(ex.getMessage()), ex);
+        } finally {
+            release(lease);
+        }
+    }
+
+    /** The model with a symbolic batch dimension (see {@link #batchRelaxed}); other graphs are cut from it. */
+    public ModelProto batchRelaxedModel() {
+        return batchRelaxed();
+    }
+
+    /** The device requested when this model was opened (sessions built elsewhere use it too). */
+    public Device requestedDevice() {
+        return requested;
+    }
+
     private Tensor toNchw(Tensor t) {
         if (analysis.input().layout() == Layout.NCHW) return t;
         int n = t.dim(0), h = t.dim(1), w = t.dim(2), c = t.dim(3);
@@ -258,11 +296,19 @@ public final class ExplainableModel implements AutoCloseable {
         }
     }
 
-    /** The session for a key, marked in use; built outside the lock so close() never waits on a build. */
+    /** The session for a layer and input-gradient policies (none: the plain forward graph), marked in use. */
     private CachedSession acquire(String layer, Set<RectifierPolicy> policies, boolean batched) {
         EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
         boolean gradient = layer != null || !ps.isEmpty();
-        String key = layer + "|" + ps + "|" + batched;
+        return acquire(layer + "|" + ps + "|" + batched, gradient, gradient ? layer + "|" + ps : null,
+                () -> graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps));
+    }
+
+    /**
+     * The session for a key, marked in use; built outside the lock so close() never waits on a build.
+     * Gradient sessions are kept in the bounded cache; {@code seedKey} records their single-seed reason.
+     */
+    private CachedSession acquire(String key, boolean gradient, String seedKey, java.util.function.Supplier<ModelProto> build) {
         Map<String, CachedSession> cache = gradient ? gradientSessions : forwardSessions;
         synchronized (lock) {
             checkOpen();
@@ -272,12 +318,12 @@ public final class ExplainableModel implements AutoCloseable {
                 return hit;
             }
         }
-        // gradient sessions come and go with layer and method switches: no arena (see OrtRuntime)
-        ModelProto graph = graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps);
-        if (gradient) {
+        ModelProto graph = build.get();
+        if (seedKey != null) {
             String reason = GradientGraphBuilder.singleSeedReason(graph);
-            singleSeedReasons.put(layer + "|" + ps, reason == null ? "" : reason);
+            singleSeedReasons.put(seedKey, reason == null ? "" : reason);
         }
+        // gradient sessions come and go with layer and method switches: no arena (see OrtRuntime)
         OrtRuntime.Session s = OrtRuntime.createSession(graph.toByteArray(), requested, !gradient);
         List<CachedSession> toClose = new ArrayList<>();
         CachedSession result;

@@ -1,6 +1,6 @@
 package dev.gradlens.run;
 
-/** STUB: called on the engine's thread after each committed batch (the real one comes from the dataset-core branch). */
+/** Told the progress after each committed batch (on the thread that runs {@link RunEngine#execute}). */
 @FunctionalInterface
 public interface RunListener {
     void progress(RunProgress p);

@@ -1,7 +1,16 @@
 package dev.gradlens.run;
 
-/** STUB: the data-set run engine's request (the real one comes from the dataset-core branch). */
-public record RunRequest(java.nio.file.Path model, java.nio.file.Path data, java.nio.file.Path out,
-                         java.util.List<String> methods, java.util.List<String> targets, int topK, String layer,
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code gradlens run} (or the window's Open dataset…) asks for. Null or 0 means the default:
+ * methods gradcam,gradcampp; topK 5; layer the model's default; batch 16; limit none (every image);
+ * threads = cores (image decoding workers); device cpu.
+ *
+ * @param targets classes (index or label) whose maps are stored for every image besides the true
+ *                and the predicted class
+ */
+public record RunRequest(Path model, Path data, Path out, List<String> methods, List<String> targets, int topK, String layer,
                          int batch, int limit, int threads, String device) {
 }
