@@ -63,7 +63,8 @@ public final class OrtRuntime {
         Device actual = Device.CPU;
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+            // -Dgradlens.ort.threads: a Spark executor sets it to its cores (docs/spark.md); default all cores
+            options.setIntraOpNumThreads(Math.max(1, Integer.getInteger("gradlens.ort.threads", Runtime.getRuntime().availableProcessors())));
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // Failures reach the user as exceptions with one clear line; ONNX Runtime's own log lines
             // (shape warnings, the expected failure of a batched probe) would only be noise on stderr.
