@@ -4,6 +4,7 @@ import dev.gradlens.GradLensException;
 import dev.gradlens.dataset.DatasetItem;
 import dev.gradlens.dataset.LabelMatcher;
 import dev.gradlens.dataset.Region;
+import dev.gradlens.explain.Cancellation;
 import dev.gradlens.service.ModelSession;
 import dev.gradlens.tensor.Ranking;
 
@@ -61,16 +62,17 @@ public final class ItemRunner {
     /**
      * Decodes and computes the items on the calling thread, a batch at a time, and writes each batch
      * into {@code db} in one transaction (see {@link RunWriter}). Bad images become failed rows.
+     * {@code cancel} is checked between batches: a cancelled call returns early, its batches written.
      *
      * @return how many items were written
      */
-    public int runInto(List<DatasetItem> items, RunDatabase db) {
+    public int runInto(List<DatasetItem> items, RunDatabase db, Cancellation cancel) {
         if (db.isParquet()) throw new GradLensException("Cannot write into the Parquet run " + db.location());
         ImageDecoder decoder = new ImageDecoder(session);
         BatchInference inference = new BatchInference(session.explainable(), layer, batch);
         int written = 0;
         try (RunWriter writer = new RunWriter(db.connection())) {
-            for (int from = 0; from < items.size(); from += batch) {
+            for (int from = 0; from < items.size() && !cancel.isCancelled(); from += batch) {
                 List<DecodedImage> images = new ArrayList<>(batch);
                 for (DatasetItem it : items.subList(from, Math.min(items.size(), from + batch))) images.add(decoder.decode(it));
                 List<ImageResult> results = compute(images, inference);

@@ -6,6 +6,8 @@ import dev.gradlens.dataset.DatasetItem;
 import dev.gradlens.run.ItemRunner;
 import dev.gradlens.run.RunDatabase;
 import dev.gradlens.service.ModelSession;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -62,7 +64,10 @@ final class PartitionTask implements FlatMapFunction<Iterator<JobPartition>, Par
             data.stage(items, fs);
             int failed;
             try (RunDatabase db = RunDatabase.openForWriting(scratch.resolve("part.duckdb"))) {
-                runner.runInto(items, db);
+                // a killed task (job cancelled, speculative copy lost) stops at the next batch and commits nothing
+                TaskContext task = TaskContext.get();
+                int written = runner.runInto(items, db, () -> task != null && task.isInterrupted());
+                if (written < items.size()) throw new TaskKilledException("partition " + p.id() + " cancelled");
                 failed = (int) count(db, "SELECT count(*) FROM images WHERE status <> 'ok'");
                 for (String t : PartitionOutput.TABLES) copyToParquet(db, t, scratch.resolve(t + ".parquet"));
             } finally {
