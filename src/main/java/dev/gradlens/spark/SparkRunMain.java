@@ -60,9 +60,12 @@ public final class SparkRunMain implements Callable<Integer> {
     public Integer call() {
         SparkSession spark = SparkSession.builder().appName("gradlens run " + data).getOrCreate();
         try {
+            long t0 = System.nanoTime();
             SparkRunResult r = SparkRun.run(spark, new SparkRunRequest(model, data, out, methods, targets, topK, layer, batch, limit, partitionSize));
-            System.out.printf("%d images in %d partitions (%d already done): %d computed now, %d of them failed; results in %s%n",
-                    r.images(), r.partitions(), r.skipped(), r.computed(), r.failed(), out);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(java.util.Locale.ROOT, "%d images in %d partitions (%d already done): %d computed now, %d of them failed,"
+                    + " in %.1f s (%.2f images/s); results in %s%n", r.images(), r.partitions(), r.skipped(), r.computed(), r.failed(),
+                    secs, r.computed() / secs, out);
             return 0;
         } finally {
             spark.stop();

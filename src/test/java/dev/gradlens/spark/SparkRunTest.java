@@ -72,29 +72,9 @@ class SparkRunTest {
     }
 
     @Test
-    void outputEqualsTheLocalRunsExport() throws Exception {
-        Path out = dir.resolve("spark-full");
-        SparkRunResult r = SparkRun.run(spark, request(out, 64));
-        assertEquals(new SparkRunResult(N, 4, 0, N, 0), r);
-        assertTrue(Files.exists(out.resolve("_SUCCESS")));
-        assertEquals(4, PartitionOutput.committed(new HadoopFiles(spark.sparkContext().hadoopConfiguration()), out.toString()).size());
-        // the model was opened once in this executor JVM, not once per task
-        assertEquals(1, ExecutorModels.opened());
-        // Parquet schema: column names and types as the export writes them
-        for (String t : PartitionOutput.TABLES) {
-            assertEquals(ParquetRuns.schema(export.resolve(t).resolve("data.parquet")), ParquetRuns.schema(out.resolve(t).resolve("part-00001.parquet")), t);
-        }
-        assertEquals(ParquetRuns.schema(export.resolve("run/data.parquet")), ParquetRuns.schema(out.resolve("run/part-00000.parquet")));
-        assertEquals(ParquetRuns.schema(export.resolve("metrics/data.parquet")), ParquetRuns.schema(out.resolve("metrics/empty.parquet")));
-        assertSameRun(out);
-        // a second submission finds every partition done and computes nothing
-        assertEquals(new SparkRunResult(N, 4, 4, 0, 0), SparkRun.run(spark, request(out, 64)));
-    }
-
-    @Test
-    void cancelledJobResubmittedHasEveryImageExactlyOnce() throws Exception {
-        Path out = dir.resolve("spark-resumed");
-        // cancel the job once two partitions (of 20) have ended
+    void cancelledJobResubmittedEqualsTheLocalRunsExportWithEveryImageOnce() throws Exception {
+        Path out = dir.resolve("spark");
+        // cancel the job once two of its 10 partitions have ended (the running ones stop at their next batch)
         AtomicInteger ended = new AtomicInteger();
         SparkListener canceller = new SparkListener() {
             @Override
@@ -104,27 +84,37 @@ class SparkRunTest {
         };
         spark.sparkContext().addSparkListener(canceller);
         try {
-            assertThrows(Exception.class, () -> SparkRun.run(spark, request(out, 10)));
+            assertThrows(Exception.class, () -> SparkRun.run(spark, request(out, 20)));
         } finally {
             spark.sparkContext().removeSparkListener(canceller);
         }
+        while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0) Thread.sleep(50);
         HadoopFiles fs = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         int committed = PartitionOutput.committed(fs, out.toString()).size();
-        assertTrue(committed >= 2 && committed < 20, "committed partitions after the cancel: " + committed);
+        assertTrue(committed >= 2 && committed < 10, "committed partitions after the cancel: " + committed);
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
         // a kill between the renames of a partition: its other tables are in place, its images file is not
         int half = PartitionOutput.committed(fs, out.toString()).first();
         Files.delete(out.resolve("images").resolve(PartitionOutput.fileName(half)));
 
-        SparkRunResult again = SparkRun.run(spark, request(out, 10));
-        assertEquals(committed - 1, again.skipped());
-        assertEquals((20 - committed + 1) * 10L, again.computed());
-        assertEquals(N, ParquetRuns.count(out, "SELECT count(*) FROM images"));
+        SparkRunResult again = SparkRun.run(spark, request(out, 20));
+        assertEquals(new SparkRunResult(N, 10, committed - 1, (10 - committed + 1) * 20L, 0), again);
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        // every image exactly once, and nothing of the killed attempts twice
         assertEquals(N, ParquetRuns.count(out, "SELECT count(DISTINCT image_id) FROM images"));
         assertEquals(0, ParquetRuns.count(out, "SELECT count(*) FROM (SELECT image_id, rank FROM predictions GROUP BY ALL HAVING count(*) > 1)"));
         assertEquals(0, ParquetRuns.count(out, "SELECT count(*) FROM (SELECT image_id, method, class, counterfactual FROM maps GROUP BY ALL HAVING count(*) > 1)"));
         assertSameRun(out);
+        // Parquet schema: column names and types as the export writes them
+        for (String t : PartitionOutput.TABLES) {
+            assertEquals(ParquetRuns.schema(export.resolve(t).resolve("data.parquet")), ParquetRuns.schema(out.resolve(t).resolve("part-00001.parquet")), t);
+        }
+        assertEquals(ParquetRuns.schema(export.resolve("run/data.parquet")), ParquetRuns.schema(out.resolve("run/part-00000.parquet")));
+        assertEquals(ParquetRuns.schema(export.resolve("metrics/data.parquet")), ParquetRuns.schema(out.resolve("metrics/empty.parquet")));
+        // the model was opened once in this executor JVM, not once per task
         assertEquals(1, ExecutorModels.opened());
+        // a third submission finds every partition done and computes nothing
+        assertEquals(new SparkRunResult(N, 10, 10, 0, 0), SparkRun.run(spark, request(out, 20)));
     }
 
     @Test
@@ -147,7 +137,7 @@ class SparkRunTest {
                 "confidence, margin", "image_id", TOL);
         ParquetRuns.assertSame(export, out, "image_labels", "image_id, class", "", "image_id, class", 0);
         ParquetRuns.assertSame(export, out, "groups", "image_id, name, value", "", "image_id, name", 0);
-        ParquetRuns.assertSame(export, out, "regions", "image_id, name, class, x0, y0, x1, y1, mask", "", "image_id, name", 0);
+        ParquetRuns.assertSame(export, out, "regions", "image_id, name, class, x0, y0, x1, y1, mask", "", "image_id, name, class, x0, y0, x1, y1", 0);
         ParquetRuns.assertSame(export, out, "predictions", "image_id, rank, class", "score, probability", "image_id, rank", TOL);
         ParquetRuns.assertSame(export, out, "maps", "image_id, method, class, counterfactual, channels, height, width", "data",
                 "image_id, method, class, counterfactual", TOL);
