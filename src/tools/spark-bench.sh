@@ -12,9 +12,11 @@ JAR=target/gradlens-0.1.0-spark.jar
 W=$(mktemp -d /tmp/gradlens-spark-bench.XXXXXX); trap 'rm -rf "$W"' EXIT
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile="$W/spark.cp" >/dev/null
 DESK="target/classes:target/lib/*"
-SPARK="$JAR:$(cat "$W/spark.cp")"
+# the cluster's class path: Spark and its dependencies only; GradLens's own libraries come from the job jar
+SPARK="$JAR:$(tr ':' '\n' < "$W/spark.cp" | grep -vE '/(onnxruntime|djl|duckdb|picocli|tribuo|openjfx|controlsfx|kordamp|slf4j-nop)/' | paste -sd:)"
 MODEL=models/scenes-clean.onnx
-FLAGS="-Xmx3g -Dai.djl.offline=true -Djava.awt.headless=true"
+# -Xss8m: ONNX Runtime's native start-up overflows a 1 MB thread stack when java.class.path is long (docs/spark.md)
+FLAGS="-Xss8m -Xmx3g -Dai.djl.offline=true -Djava.awt.headless=true"
 java $FLAGS -cp "$DESK" dev.gradlens.scenes.GenerateScenesMain --out "$W/scenes" --count "$LARGE" --split test --seed 5 --threads 2 >/dev/null
 
 secs() { local s e; s=$(date +%s.%N); "$@" >"$W/log" 2>&1 || { cat "$W/log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
@@ -27,7 +29,7 @@ spark_run() { # $1 images, $2 local[N]
   rm -rf "$W/out"
   secs java $FLAGS -Dspark.master="local[$2]" -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 -Dgradlens.ort.threads=1 \
        -cp "$SPARK" dev.gradlens.spark.SparkRunMain --model $MODEL --data "$W/scenes" --out "$W/out" --limit "$1" \
-       --batch 16 --partition-size 50
+       --batch 16 --partition-size 200
 }
 echo "config small_s large_s per_image_ms images_per_s"
 for c in "local 1" "spark 1" "local 2" "spark 2"; do

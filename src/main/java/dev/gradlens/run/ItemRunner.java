@@ -14,6 +14,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The per-image work of a run (decode → batched model run → CAMs → rows), for any list of items:
@@ -60,7 +64,7 @@ public final class ItemRunner {
     }
 
     /**
-     * Decodes and computes the items on the calling thread, a batch at a time, and writes each batch
+     * Decodes (one batch ahead, on one helper thread) and computes the items a batch at a time, and writes each batch
      * into {@code db} in one transaction (see {@link RunWriter}). Bad images become failed rows.
      * {@code cancel} is checked between batches: a cancelled call returns early, its batches written.
      *
@@ -70,17 +74,46 @@ public final class ItemRunner {
         if (db.isParquet()) throw new GradLensException("Cannot write into the Parquet run " + db.location());
         ImageDecoder decoder = new ImageDecoder(session);
         BatchInference inference = new BatchInference(session.explainable(), layer, batch);
+        // one batch of read-ahead: the next batch decodes while this one is in ONNX Runtime, as in RunEngine
+        ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gradlens-item-decode");
+            t.setDaemon(true);
+            return t;
+        });
         int written = 0;
         try (RunWriter writer = new RunWriter(db.connection())) {
+            Future<List<DecodedImage>> next = decodeLater(ahead, decoder, items, 0);
             for (int from = 0; from < items.size() && !cancel.isCancelled(); from += batch) {
-                List<DecodedImage> images = new ArrayList<>(batch);
-                for (DatasetItem it : items.subList(from, Math.min(items.size(), from + batch))) images.add(decoder.decode(it));
+                List<DecodedImage> images = get(next);
+                next = from + batch < items.size() ? decodeLater(ahead, decoder, items, from + batch) : null;
                 List<ImageResult> results = compute(images, inference);
                 writer.write(results);
                 written += results.size();
             }
+        } finally {
+            ahead.shutdownNow();
         }
         return written;
+    }
+
+    private Future<List<DecodedImage>> decodeLater(ExecutorService pool, ImageDecoder decoder, List<DatasetItem> items, int from) {
+        List<DatasetItem> chunk = items.subList(from, Math.min(items.size(), from + batch));
+        return pool.submit(() -> {
+            List<DecodedImage> out = new ArrayList<>(chunk.size());
+            for (DatasetItem it : chunk) out.add(decoder.decode(it));
+            return out;
+        });
+    }
+
+    private static List<DecodedImage> get(Future<List<DecodedImage>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("run interrupted");
+        } catch (ExecutionException e) {
+            throw new GradLensException("Image decoding failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** The model work of one batch: the decoded images in one batched run, the others as they are. */
