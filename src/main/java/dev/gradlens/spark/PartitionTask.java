@@ -73,6 +73,8 @@ final class PartitionTask implements FlatMapFunction<Iterator<JobPartition>, Par
             } finally {
                 data.unstage(items);
             }
+            TaskContext task = TaskContext.get();
+            if (task != null && task.isInterrupted()) throw new TaskKilledException("partition " + p.id() + " cancelled");
             PartitionOutput.commit(fs, out, p.id(), scratch, PartitionOutput.TABLES);
             return new PartitionResult(p.id(), items.size(), failed);
         } finally {

@@ -88,7 +88,11 @@ class SparkRunTest {
         } finally {
             spark.sparkContext().removeSparkListener(canceller);
         }
-        while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0) Thread.sleep(50);
+        // a cancelled stage is gone at once, its killed tasks end a little later: wait for them
+        while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0
+                || java.util.Arrays.stream(spark.sparkContext().statusTracker().getExecutorInfos()).anyMatch(x -> x.numRunningTasks() > 0)) {
+            Thread.sleep(50);
+        }
         HadoopFiles fs = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         int committed = PartitionOutput.committed(fs, out.toString()).size();
         assertTrue(committed >= 2 && committed < 10, "committed partitions after the cancel: " + committed);
