@@ -117,7 +117,8 @@ public final class OrtRuntime {
     private static OrtSession.SessionOptions options(boolean cpuArena) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
-            options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+            // -Dgradlens.ort.threads: a Spark executor sets it to its cores (docs/spark.md); default all cores
+            options.setIntraOpNumThreads(Math.max(1, Integer.getInteger("gradlens.ort.threads", Runtime.getRuntime().availableProcessors())));
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (!cpuArena) options.setCPUArenaAllocator(false);
             // Failures reach the user as exceptions with one clear line; ONNX Runtime's own log lines

@@ -5,11 +5,9 @@ import dev.gradlens.dataset.Dataset;
 import dev.gradlens.dataset.DatasetItem;
 import dev.gradlens.dataset.Datasets;
 import dev.gradlens.dataset.LabelMatcher;
-import dev.gradlens.dataset.Region;
 import dev.gradlens.explain.Cancellation;
 import dev.gradlens.inference.Device;
 import dev.gradlens.service.ModelSession;
-import dev.gradlens.tensor.Ranking;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -296,54 +294,9 @@ public final class RunEngine implements AutoCloseable {
         }
     }
 
-    /** The model work of one batch: the decoded images in one batched run, the others as they are. */
+    /** The model work of one batch: {@link ItemRunner#compute}, shared with the Spark job. */
     private List<ImageResult> compute(List<DecodedImage> images, BatchInference inference) {
-        List<float[]> inputs = new ArrayList<>();
-        List<Integer> okIndex = new ArrayList<>();
-        int[] trueClass = new int[images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            DecodedImage d = images.get(i);
-            List<String> labels = d.item().labels();
-            trueClass[i] = labels.isEmpty() ? -1 : classOf.get(labels.get(0));
-            if (d.ok()) {
-                okIndex.add(i);
-                inputs.add(d.input());
-            }
-        }
-        List<BatchInference.Result> computed = List.of();
-        if (!inputs.isEmpty()) {
-            int[] seeds = okIndex.stream().mapToInt(i -> trueClass[i]).toArray();
-            computed = forwardOnly ? inference.forward(inputs) : inference.explain(inputs, seeds, targets);
-        }
-        List<ImageResult> out = new ArrayList<>(images.size());
-        int k = 0;
-        for (int i = 0; i < images.size(); i++) {
-            DecodedImage d = images.get(i);
-            List<Integer> labels = new ArrayList<>(new LinkedHashSet<>(d.item().labels().stream().map(classOf::get).toList()));
-            List<Integer> regionClass = new ArrayList<>();
-            for (Region reg : d.regions()) regionClass.add(reg.label() == null ? null : classOf.get(reg.label()));
-            Integer tc = trueClass[i] < 0 ? null : trueClass[i];
-            if (!d.ok()) {
-                out.add(new ImageResult(d, tc, labels, regionClass, new int[0], null, null, List.of()));
-                continue;
-            }
-            BatchInference.Result r = computed.get(k++);
-            int[] top = Ranking.top(r.probabilities(), topK);
-            List<ImageResult.StoredMap> maps = new ArrayList<>();
-            if (!forwardOnly) {
-                LinkedHashSet<Integer> classes = new LinkedHashSet<>();
-                if (tc != null) classes.add(tc);
-                classes.add(top[0]);
-                classes.addAll(targets);
-                for (int c : classes) {
-                    for (RunMethod m : methods) maps.add(new ImageResult.StoredMap(m.id(), c, m.counterfactual(), m.map(r.activation(), r.gradients().get(c))));
-                }
-            }
-            // the decoded input is no longer needed: drop it before the batch is written
-            out.add(new ImageResult(new DecodedImage(d.item(), null, d.width(), d.height(), d.status(), null, d.regions()), tc, labels,
-                    regionClass, top, r.scores(), r.probabilities(), maps));
-        }
-        return out;
+        return new ItemRunner(session, classOf, methods, targets, layer, topK, batch, forwardOnly).compute(images, inference);
     }
 
     @Override

@@ -1,0 +1,169 @@
+package dev.gradlens.run;
+
+import dev.gradlens.GradLensException;
+import dev.gradlens.dataset.DatasetItem;
+import dev.gradlens.dataset.LabelMatcher;
+import dev.gradlens.dataset.Region;
+import dev.gradlens.explain.Cancellation;
+import dev.gradlens.service.ModelSession;
+import dev.gradlens.tensor.Ranking;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The per-image work of a run (decode → batched model run → CAMs → rows), for any list of items:
+ * {@link RunEngine} feeds it the whole data set from its read-ahead pool; the Spark job
+ * (dev.gradlens.spark) feeds it one partition at a time, with a model session opened once per
+ * executor JVM and shared by its tasks. Both thus store the same numbers for the same image.
+ */
+public final class ItemRunner {
+    private final ModelSession session;
+    private final Map<String, Integer> classOf;
+    private final List<RunMethod> methods;
+    private final List<Integer> targets;
+    private final String layer;
+    private final int topK, batch;
+    private final boolean forwardOnly;
+
+    ItemRunner(ModelSession session, Map<String, Integer> classOf, List<RunMethod> methods, List<Integer> targets, String layer,
+               int topK, int batch, boolean forwardOnly) {
+        this.session = session;
+        this.classOf = classOf;
+        this.methods = methods;
+        this.targets = targets;
+        this.layer = layer;
+        this.topK = topK;
+        this.batch = batch;
+        this.forwardOnly = forwardOnly;
+    }
+
+    /**
+     * A runner with the settings exactly as a run table stores them (run.methods, run.targets,
+     * run.top_k, run.layer), so that a job continues a run with the same meaning.
+     *
+     * @param labelTexts every label text of the data set (matched to the model's classes as {@code gradlens run} does)
+     * @param targets    comma-separated class indices, or null
+     */
+    public static ItemRunner of(ModelSession session, Collection<String> labelTexts, String methods, String targets, String layer,
+                                int topK, int batch) {
+        LabelMatcher matcher = new LabelMatcher(session.labels().names(), LabelMatcher.synsetsBeside(session.file()),
+                session.analysis().classes());
+        List<Integer> t = targets == null || targets.isBlank() ? List.of()
+                : Arrays.stream(targets.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        return new ItemRunner(session, matcher.matchAll(labelTexts), RunMethod.parse(Arrays.asList(methods.split(","))), t, layer,
+                topK <= 0 ? RunEngine.DEFAULT_TOP_K : topK, batch <= 0 ? RunEngine.DEFAULT_BATCH : batch, false);
+    }
+
+    /**
+     * Decodes (one batch ahead, on one helper thread) and computes the items a batch at a time, and writes each batch
+     * into {@code db} in one transaction (see {@link RunWriter}). Bad images become failed rows.
+     * {@code cancel} is checked between batches: a cancelled call returns early, its batches written.
+     *
+     * @return how many items were written
+     */
+    public int runInto(List<DatasetItem> items, RunDatabase db, Cancellation cancel) {
+        if (db.isParquet()) throw new GradLensException("Cannot write into the Parquet run " + db.location());
+        ImageDecoder decoder = new ImageDecoder(session);
+        BatchInference inference = new BatchInference(session.explainable(), layer, batch, !forwardOnly);
+        // one batch of read-ahead: the next batch decodes while this one is in ONNX Runtime, as in RunEngine
+        ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gradlens-item-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        int written = 0;
+        try (RunWriter writer = new RunWriter(db.connection())) {
+            Future<List<DecodedImage>> next = decodeLater(ahead, decoder, items, 0);
+            for (int from = 0; from < items.size() && !cancel.isCancelled(); from += batch) {
+                List<DecodedImage> images = get(next);
+                next = from + batch < items.size() ? decodeLater(ahead, decoder, items, from + batch) : null;
+                List<ImageResult> results = compute(images, inference);
+                writer.write(results);
+                written += results.size();
+            }
+        } finally {
+            ahead.shutdownNow();
+            inference.close();
+        }
+        return written;
+    }
+
+    private Future<List<DecodedImage>> decodeLater(ExecutorService pool, ImageDecoder decoder, List<DatasetItem> items, int from) {
+        List<DatasetItem> chunk = items.subList(from, Math.min(items.size(), from + batch));
+        return pool.submit(() -> {
+            List<DecodedImage> out = new ArrayList<>(chunk.size());
+            for (DatasetItem it : chunk) out.add(decoder.decode(it));
+            return out;
+        });
+    }
+
+    private static List<DecodedImage> get(Future<List<DecodedImage>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("run interrupted");
+        } catch (ExecutionException e) {
+            throw new GradLensException("Image decoding failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The model work of one batch: the decoded images in one batched run, the others as they are. */
+    List<ImageResult> compute(List<DecodedImage> images, BatchInference inference) {
+        List<float[]> inputs = new ArrayList<>();
+        List<Integer> okIndex = new ArrayList<>();
+        int[] trueClass = new int[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            DecodedImage d = images.get(i);
+            List<String> labels = d.item().labels();
+            trueClass[i] = labels.isEmpty() ? -1 : classOf.get(labels.get(0));
+            if (d.ok()) {
+                okIndex.add(i);
+                inputs.add(d.input());
+            }
+        }
+        List<BatchInference.Result> computed = List.of();
+        if (!inputs.isEmpty()) {
+            int[] seeds = okIndex.stream().mapToInt(i -> trueClass[i]).toArray();
+            computed = forwardOnly ? inference.forward(inputs) : inference.explain(inputs, seeds, targets);
+        }
+        List<ImageResult> out = new ArrayList<>(images.size());
+        int k = 0;
+        for (int i = 0; i < images.size(); i++) {
+            DecodedImage d = images.get(i);
+            List<Integer> labels = new ArrayList<>(new LinkedHashSet<>(d.item().labels().stream().map(classOf::get).toList()));
+            List<Integer> regionClass = new ArrayList<>();
+            for (Region reg : d.regions()) regionClass.add(reg.label() == null ? null : classOf.get(reg.label()));
+            Integer tc = trueClass[i] < 0 ? null : trueClass[i];
+            if (!d.ok()) {
+                out.add(new ImageResult(d, tc, labels, regionClass, new int[0], null, null, List.of()));
+                continue;
+            }
+            BatchInference.Result r = computed.get(k++);
+            int[] top = Ranking.top(r.probabilities(), topK);
+            List<ImageResult.StoredMap> maps = new ArrayList<>();
+            if (!forwardOnly) {
+                LinkedHashSet<Integer> classes = new LinkedHashSet<>();
+                if (tc != null) classes.add(tc);
+                classes.add(top[0]);
+                classes.addAll(targets);
+                for (int c : classes) {
+                    for (RunMethod m : methods) maps.add(new ImageResult.StoredMap(m.id(), c, m.counterfactual(), m.map(r.activation(), r.gradients().get(c))));
+                }
+            }
+            // the decoded input is no longer needed: drop it before the batch is written
+            out.add(new ImageResult(new DecodedImage(d.item(), null, d.width(), d.height(), d.status(), null, d.regions()), tc, labels,
+                    regionClass, top, r.scores(), r.probabilities(), maps));
+        }
+        return out;
+    }
+}

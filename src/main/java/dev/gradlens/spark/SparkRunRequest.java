@@ -1,0 +1,18 @@
+package dev.gradlens.spark;
+
+import java.util.List;
+
+/**
+ * What the job is asked: {@code gradlens run}'s options (same meaning and defaults, see
+ * {@code RunRequest}) with URIs on any Hadoop file system, plus the partition size.
+ *
+ * @param partitionSize images per job partition (one output file per table each); 0: 256
+ */
+public record SparkRunRequest(String model, String data, String out, List<String> methods, List<String> targets, int topK, String layer,
+                              int batch, int limit, int partitionSize) {
+    static final int DEFAULT_PARTITION_SIZE = 256;
+
+    int partitionSizeOrDefault() {
+        return partitionSize <= 0 ? DEFAULT_PARTITION_SIZE : partitionSize;
+    }
+}

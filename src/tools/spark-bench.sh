@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Spark path vs `gradlens run` on the same machine and images (docs/spark.md). A benchmark, not a test.
+# Usage (from the repository root, after `mvn -B -Pspark -DskipTests package`):
+#   src/tools/spark-bench.sh [SMALL] [LARGE]        (default 200 and 600 generated test-split scenes)
+# Each configuration runs over SMALL and LARGE images; the time per image is the slope
+# (T_LARGE - T_SMALL) / (LARGE - SMALL), so JVM start, Spark start and the model's first open
+# (fixed costs) drop out and what remains is the per-image cost of each path.
+set -euo pipefail
+SMALL=${1:-200}; LARGE=${2:-600}
+JAR=target/gradlens-0.1.0-spark.jar
+[ -f "$JAR" ] || { echo "build first: mvn -B -Pspark -DskipTests package" >&2; exit 2; }
+W=$(mktemp -d /tmp/gradlens-spark-bench.XXXXXX); trap 'rm -rf "$W"' EXIT
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile="$W/spark.cp" >/dev/null
+DESK="target/classes:target/lib/*"
+# the cluster's class path: Spark and its dependencies only; GradLens's own libraries come from the job jar
+SPARK="$JAR:$(tr ':' '\n' < "$W/spark.cp" | grep -vE '/(onnxruntime|djl|duckdb|picocli|tribuo|openjfx|controlsfx|kordamp|slf4j-nop)/' | paste -sd:)"
+MODEL=models/scenes-clean.onnx
+# -Xss8m: ONNX Runtime's native start-up overflows a 1 MB thread stack when java.class.path is long (docs/spark.md)
+FLAGS="-Xss8m -Xmx3g -Dai.djl.offline=true -Djava.awt.headless=true"
+java $FLAGS -cp "$DESK" dev.gradlens.scenes.GenerateScenesMain --out "$W/scenes" --count "$LARGE" --split test --seed 5 --threads 2 >/dev/null
+
+secs() { local s e; s=$(date +%s.%N); "$@" >"$W/log" 2>&1 || { cat "$W/log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
+local_run() { # $1 images, $2 cores
+  rm -f "$W/run.duckdb"
+  secs java $FLAGS -Dgradlens.ort.threads="$2" -cp "$DESK" dev.gradlens.cli.GradLensCli run --model $MODEL --data "$W/scenes" \
+       --out "$W/run.duckdb" --limit "$1" --threads "$2" --batch 16
+}
+spark_run() { # $1 images, $2 local[N]
+  rm -rf "$W/out"
+  secs java $FLAGS -Dspark.master="local[$2]" -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 -Dgradlens.ort.threads=1 \
+       -cp "$SPARK" dev.gradlens.spark.SparkRunMain --model $MODEL --data "$W/scenes" --out "$W/out" --limit "$1" \
+       --batch 16 --partition-size 200
+}
+echo "config small_s large_s per_image_ms images_per_s"
+for c in "local 1" "spark 1" "local 2" "spark 2"; do
+  set -- $c
+  if [ "$1" = local ]; then a=$(local_run "$SMALL" "$2"); b=$(local_run "$LARGE" "$2"); else a=$(spark_run "$SMALL" "$2"); b=$(spark_run "$LARGE" "$2"); fi
+  per=$(echo "scale=3; ($b - $a) * 1000 / ($LARGE - $SMALL)" | bc)
+  echo "$1[$2] $a $b $per $(echo "scale=2; 1000 / $per" | bc)"
+done
