@@ -95,8 +95,13 @@ public final class DatasetView extends BorderPane {
         matrixScroll.setFitToWidth(false);
         VBox side = new VBox(6, matrixTitle, matrixScroll, accuracyChart);
         side.setPadding(new Insets(4));
-        VBox.setVgrow(accuracyChart, Priority.ALWAYS);
-        VBox.setVgrow(matrixScroll, Priority.SOMETIMES);
+        // The matrix is what users click (a cell filters the table): it takes the spare height and never
+        // shrinks below a few rows; the chart keeps its minimum. (The chart used to take all the spare
+        // height and squeezed the matrix to one clipped row at the default window size.)
+        matrixScroll.setMinHeight(120);
+        accuracyChart.setPrefHeight(160);
+        VBox.setVgrow(matrixScroll, Priority.ALWAYS);
+        VBox.setVgrow(accuracyChart, Priority.SOMETIMES);
         SplitPane split = new SplitPane(table, side);
         split.setDividerPositions(0.62);
         setCenter(split);
