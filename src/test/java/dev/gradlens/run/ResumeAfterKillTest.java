@@ -119,7 +119,10 @@ class ResumeAfterKillTest {
     }
 
     private static Process child(Path scenes, Path run) throws Exception {
+        // a killed JVM cannot delete the native libraries it unpacked (DuckDB's is 58 MB): unpack them into the test's folder
+        Path tmp = java.nio.file.Files.createDirectories(run.getParent().resolve("tmp-" + System.nanoTime()));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
                 "-Xss4m", "-Xmx1g", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Djava.awt.headless=true",
                 "-cp", System.getProperty("java.class.path"), "dev.gradlens.cli.GradLensCli",
                 "run", "--model", MODEL.toString(), "--data", scenes.toString(), "--out", run.toString(), "--batch", "8", "--threads", "1"));
