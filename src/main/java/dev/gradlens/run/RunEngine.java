@@ -106,7 +106,8 @@ public final class RunEngine implements AutoCloseable {
             int total = r.limit() == 0 ? dataset.items().size() : Math.min(r.limit(), dataset.items().size());
             db = RunDatabase.openForWriting(r.out());
             var in = session.analysis().input();
-            RunHeader header = new RunHeader(r.model().toString(), RunHeader.sha256(r.model()), RunHeader.json(session.preprocessing()),
+            RunHeader header = new RunHeader(r.model().toString(), RunHeader.sha256(r.model()), dev.gradlens.inference.ModelDescriptorWriter.toJson(
+                    dev.gradlens.inference.ModelDescriptor.of(session.preprocessing())),
                     session.labels().names(), layer, lshape[lshape.length - 2], lshape[lshape.length - 1], in.width(), in.height(),
                     forwardOnly ? "" : RunMethod.joined(methods),
                     targets.isEmpty() ? null : String.join(",", targets.stream().map(String::valueOf).toList()), topK,
