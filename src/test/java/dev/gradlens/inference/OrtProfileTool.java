@@ -42,12 +42,47 @@ public final class OrtProfileTool {
             for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
             int k = a.classes();
             System.out.printf("model %s, layer %s, %d runs, %d threads, %s%n", model.getFileName(), layer, runs, threads, opt);
+            if (System.getProperty("dump") != null) {
+                // the gradients as raw floats, to compare two builds of the graph value by value
+                GradientResult g = em.run(x, 1, seeds(k, 1), 1, layer, EnumSet.of(RectifierPolicy.STANDARD, RectifierPolicy.GUIDED));
+                try (java.io.DataOutputStream o = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(Path.of(System.getProperty("dump")))))) {
+                    for (float v : g.layerGrad().data()) o.writeFloat(v);
+                    for (float v : g.inputGrads().get(RectifierPolicy.STANDARD).data()) o.writeFloat(v);
+                    for (float v : g.inputGrads().get(RectifierPolicy.GUIDED).data()) o.writeFloat(v);
+                }
+                return;
+            }
+            if (System.getProperty("ab") != null) {
+                abArena(em.graphFor(null, Set.of()), em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), runs, threads, opt);
+                return;
+            }
             ModelProto fwd = em.graphFor(null, Set.of());
             double f = profile("forward", fwd, a, x, null, 0, runs, threads, opt, true);
             double c = profile("Grad-CAM (dS/dA only)", em.graphFor(layer, Set.of()), a, x, seeds(k, 1), 1, runs, threads, opt, false);
             double p = profile("5 panels (dS/dA + guided dS/dx)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), 1, runs, threads, opt, false);
             double p5 = profile("5 panels x top-5 (5 seed rows)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 5), 5, runs, threads, opt, false);
             System.out.printf("%nratios (session.run medians, profiling off): Grad-CAM %.2f, 5 panels %.2f, 5 panels top-5 %.2f x forward%n", c / f, p / f, p5 / f);
+        }
+    }
+
+    /** Interleaved runs (forward; 5-panel graph with and without the CPU arena) so machine load hits all alike. */
+    private static void abArena(ModelProto fwd, ModelProto panels, ModelAnalysis a, float[] x, float[] seed, int runs, int threads,
+                                OrtSession.SessionOptions.OptLevel opt) throws Exception {
+        String[] names = {"forward (arena)", "5 panels, no arena (today)", "5 panels, arena", "5 panels, no arena, EXTENDED_OPT", "5 panels, arena, EXTENDED_OPT"};
+        OrtSession[] ss = new OrtSession[names.length];
+        OrtSession.SessionOptions[] os = {options(threads, opt, true, null), options(threads, opt, false, null), options(threads, opt, true, null),
+                options(threads, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT, false, null),
+                options(threads, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT, true, null)};
+        for (int i = 0; i < ss.length; i++) ss[i] = OrtRuntime.env().createSession((i == 0 ? fwd : panels).toByteArray(), os[i]);
+        double[][] t = new double[ss.length][runs];
+        for (int r = 0; r < runs; r++) for (int i = 0; i < ss.length; i++) t[i][r] = time(ss[i], a, x, i == 0 ? null : seed, 1, 1);
+        for (int i = 0; i < ss.length; i++) {
+            java.util.Arrays.sort(t[i]);
+            java.util.Arrays.sort(t[0]);
+            System.out.printf("  %-32s median %7.2f ms (%.2fx forward)  min %7.2f ms (%.2fx)%n", names[i], t[i][runs / 2], t[i][runs / 2] / t[0][runs / 2],
+                    t[i][0], t[i][0] / t[0][0]);
+            ss[i].close();
+            os[i].close();
         }
     }
 
@@ -118,7 +153,7 @@ public final class OrtProfileTool {
 
     private static double time(OrtSession sess, ModelAnalysis a, float[] x, float[] seed, int seeds, int runs) throws OrtException {
         double[] t = new double[runs];
-        for (int i = -3; i < runs; i++) {
+        for (int i = runs > 1 ? -3 : 0; i < runs; i++) {
             Map<String, OnnxTensor> feeds = new HashMap<>();
             feeds.put(a.input().name(), OrtRuntime.tensor(x, a.input().shape(1), a.input().elementType()));
             if (seed != null) {
