@@ -109,6 +109,7 @@ public final class OrtProfileTool {
         JsonNode events = new ObjectMapper().readTree(Path.of(file).toFile());
         Map<String, double[]> byOp = new TreeMap<>();
         Map<String, double[]> byPart = new TreeMap<>();
+        Map<String, Double> byNode = new HashMap<>();
         double total = 0;
         // skip the 3 warm-up runs: count node events after the start of the 4th model_run
         java.util.List<Double> starts = new java.util.ArrayList<>();
@@ -124,6 +125,7 @@ public final class OrtProfileTool {
             String op = e.path("args").path("op_name").asText();
             double us = e.path("dur").asDouble();
             String part = op.startsWith("Reorder") ? "layout" : node.startsWith(GraphEditor.PREFIX) ? "backward" : "forward";
+            byNode.merge(op + " " + node, us, Double::sum);
             byOp.computeIfAbsent(part + " " + op, z -> new double[2])[0] += us;
             byOp.get(part + " " + op)[1]++;
             byPart.computeIfAbsent(part, z -> new double[2])[0] += us;
@@ -136,6 +138,9 @@ public final class OrtProfileTool {
         byOp.entrySet().stream().sorted((p, q) -> Double.compare(q.getValue()[0], p.getValue()[0])).limit(18).forEach(e ->
                 System.out.printf("  %-34s %8.2f ms %5.1f%%  %4d nodes%n", e.getKey(), e.getValue()[0] / 1000 / n, 100 * e.getValue()[0] / sum,
                         (int) Math.round(e.getValue()[1] / n)));
+        System.out.println("  slowest nodes:");
+        byNode.entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue())).limit(6).forEach(e ->
+                System.out.printf("    %8.2f ms  %s%n", e.getValue() / 1000 / n, e.getKey()));
         Files.deleteIfExists(Path.of(file));
         Files.deleteIfExists(dir);
         return wall;
