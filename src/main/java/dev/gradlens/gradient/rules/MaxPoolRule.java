@@ -24,17 +24,13 @@ public final class MaxPoolRule extends InputZeroOnly {
         GraphEditor ed = ctx.ed();
         int channels = ctx.inputShape(0)[1];
         int k = geo.kernelSize();
-        // Opset 9+: the boolean window matches select the gradient (Where); a float copy of the
-        // [B, C·k, out...] mask cost more than the masking itself in the profile (docs/performance.md).
-        boolean select = ctx.opset() >= 9;
-        String match = ed.memo("maxpool-match:" + select + ":" + ctx.output(0), () -> select ? windowMatches(ctx, geo) : ed.floatMask(windowMatches(ctx, geo)));
+        String match = ed.memo("maxpool-match:" + ctx.output(0), () -> windowMatches(ctx, geo));
         String g = ed.unsqueeze(ctx.grad(), 2);
         long[] shape = new long[geo.rank + 2];
         shape[0] = -1;
         shape[1] = (long) channels * k;
         for (int d = 0; d < geo.rank; d++) shape[d + 2] = geo.out[d];
-        String masked = select ? ed.op("Where").in(match, g, ed.scalar(0f)).out() : ed.mul(g, match);
-        String perTap = ed.reshape(masked, shape);
+        String perTap = ed.reshape(ed.mul(g, match), shape);
         String oneHot = ed.memo("maxpool-onehot:" + channels + ":" + java.util.Arrays.toString(kernel), () -> {
             float[] w = new float[channels * k * k];
             for (int c = 0; c < channels; c++) for (int t = 0; t < k; t++) w[(c * k + t) * k + t] = 1f;
@@ -47,7 +43,7 @@ public final class MaxPoolRule extends InputZeroOnly {
         ctx.setInputGrad(0, geo.scatterToInput(ed, perTap, oneHot, channels));
     }
 
-    /** Boolean [B, C, k, out...]: true where the window's argmax is the input position tap t reads. */
+    /** Float [B, C, k, out...]: 1 where the window's argmax is the input position tap t reads. */
     private static String windowMatches(BackwardContext ctx, WindowGeometry geo) {
         GraphEditor ed = ctx.ed();
         String indices;
@@ -85,6 +81,6 @@ public final class MaxPoolRule extends InputZeroOnly {
         dims[0] = k;
         for (int d = 0; d < geo.rank; d++) dims[d + 1] = geo.out[d];
         String tapTargets = ed.constLongs("tap_targets", targets, dims);
-        return ed.op("Equal").in(ed.unsqueeze(local, 2), tapTargets).out();
+        return ed.floatMask(ed.op("Equal").in(ed.unsqueeze(local, 2), tapTargets).out());
     }
 }
