@@ -80,6 +80,7 @@ final class BenchCommand implements Runnable {
             double top5 = median(() -> ex.explain(x, five, layer, FIVE_PANELS, Cancellation.NONE));
             out.printf("model %s, layer %s, device %s, %d threads, median of %d runs%n", s.file().getFileName(), layer,
                     s.explainable().device().name().toLowerCase(), Runtime.getRuntime().availableProcessors(), runs);
+            out.println(MachineLine.current(ortVersion()));
             out.printf("%-44s %9s %9s%n", "stage", "ms", "× forward");
             row(out, "ORT forward", fwd, fwd);
             row(out, "Grad-CAM (1 class)", cam, fwd);
@@ -108,6 +109,14 @@ final class BenchCommand implements Runnable {
             }
         }
         return null;
+    }
+
+    private static String ortVersion() {
+        try {
+            return dev.gradlens.inference.OrtRuntime.env().getVersion();
+        } catch (RuntimeException | LinkageError ex) {
+            return null;
+        }
     }
 
     private static void row(PrintWriter out, String name, double ms, double fwd) {

@@ -6,6 +6,6 @@ import dev.gradlens.gradient.BackwardContext;
 public final class ReluRule extends InputZeroOnly {
     @Override
     public void backward(BackwardContext ctx) {
-        Rectifier.backward(ctx, () -> Rectifier.positiveMask(ctx, ctx.output(0)));
+        Rectifier.backwardSelect(ctx, ctx.output(0));
     }
 }

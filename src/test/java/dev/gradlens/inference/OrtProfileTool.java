@@ -1,0 +1,181 @@
+package dev.gradlens.inference;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gradlens.gradient.RectifierPolicy;
+import dev.gradlens.onnx.GraphEditor;
+import dev.gradlens.service.ModelSession;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Developer tool (not a test): ONNX Runtime's per-node profile of the graphs GradLens runs, summed by
+ * op type and by part (forward nodes, gradient nodes named {@link GraphEditor#PREFIX}, layout
+ * reorders ORT inserts). Used for docs/performance.md.
+ *
+ * <pre>java -cp target/classes:target/test-classes:target/lib/* dev.gradlens.inference.OrtProfileTool MODEL.onnx RUNS [THREADS] [OPT]</pre>
+ */
+public final class OrtProfileTool {
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        OrtSession.SessionOptions.OptLevel opt = args.length > 3 ? OrtSession.SessionOptions.OptLevel.valueOf(args[3])
+                : OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        try (ModelSession s = ModelSession.open(model, null, null, Device.CPU)) {
+            ExplainableModel em = s.explainable();
+            ModelAnalysis a = s.analysis();
+            String layer = s.defaultLayer();
+            float[] x = new float[a.input().valuesPerImage()];
+            Random r = new Random(1);
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            int k = a.classes();
+            System.out.printf("model %s, layer %s, %d runs, %d threads, %s%n", model.getFileName(), layer, runs, threads, opt);
+            if (System.getProperty("dump") != null) {
+                // the gradients as raw floats, to compare two builds of the graph value by value
+                GradientResult g = em.run(x, 1, seeds(k, 1), 1, layer, EnumSet.of(RectifierPolicy.STANDARD, RectifierPolicy.GUIDED));
+                try (java.io.DataOutputStream o = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(Path.of(System.getProperty("dump")))))) {
+                    for (float v : g.layerGrad().data()) o.writeFloat(v);
+                    for (float v : g.inputGrads().get(RectifierPolicy.STANDARD).data()) o.writeFloat(v);
+                    for (float v : g.inputGrads().get(RectifierPolicy.GUIDED).data()) o.writeFloat(v);
+                }
+                return;
+            }
+            if (System.getProperty("ab") != null) {
+                abArena(em.graphFor(null, Set.of()), em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), runs, threads, opt);
+                return;
+            }
+            ModelProto fwd = em.graphFor(null, Set.of());
+            double f = profile("forward", fwd, a, x, null, 0, runs, threads, opt, true);
+            double c = profile("Grad-CAM (dS/dA only)", em.graphFor(layer, Set.of()), a, x, seeds(k, 1), 1, runs, threads, opt, false);
+            double p = profile("5 panels (dS/dA + guided dS/dx)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), 1, runs, threads, opt, false);
+            double p5 = profile("5 panels x top-5 (5 seed rows)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 5), 5, runs, threads, opt, false);
+            System.out.printf("%nratios (session.run medians, profiling off): Grad-CAM %.2f, 5 panels %.2f, 5 panels top-5 %.2f x forward%n", c / f, p / f, p5 / f);
+        }
+    }
+
+    /** Interleaved runs (forward; 5-panel graph with and without the CPU arena) so machine load hits all alike. */
+    private static void abArena(ModelProto fwd, ModelProto panels, ModelAnalysis a, float[] x, float[] seed, int runs, int threads,
+                                OrtSession.SessionOptions.OptLevel opt) throws Exception {
+        String[] names = {"forward (arena)", "5 panels, no arena (today)", "5 panels, arena", "5 panels, no arena, EXTENDED_OPT", "5 panels, arena, EXTENDED_OPT"};
+        OrtSession[] ss = new OrtSession[names.length];
+        OrtSession.SessionOptions[] os = {options(threads, opt, true, null), options(threads, opt, false, null), options(threads, opt, true, null),
+                options(threads, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT, false, null),
+                options(threads, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT, true, null)};
+        for (int i = 0; i < ss.length; i++) ss[i] = OrtRuntime.env().createSession((i == 0 ? fwd : panels).toByteArray(), os[i]);
+        double[][] t = new double[ss.length][runs];
+        for (int r = 0; r < runs; r++) for (int i = 0; i < ss.length; i++) t[i][r] = time(ss[i], a, x, i == 0 ? null : seed, 1, 1);
+        for (int i = 0; i < ss.length; i++) {
+            java.util.Arrays.sort(t[i]);
+            java.util.Arrays.sort(t[0]);
+            System.out.printf("  %-32s median %7.2f ms (%.2fx forward)  min %7.2f ms (%.2fx)%n", names[i], t[i][runs / 2], t[i][runs / 2] / t[0][runs / 2],
+                    t[i][0], t[i][0] / t[0][0]);
+            ss[i].close();
+            os[i].close();
+        }
+    }
+
+    private static float[] seeds(int k, int n) {
+        float[] s = new float[n * k];
+        for (int i = 0; i < n; i++) s[i * k + i] = 1f;
+        return s;
+    }
+
+    private static double profile(String title, ModelProto graph, ModelAnalysis a, float[] x, float[] seed, int seeds, int runs,
+                                  int threads, OrtSession.SessionOptions.OptLevel opt, boolean arena) throws Exception {
+        byte[] bytes = graph.toByteArray();
+        double wall;
+        // timing without the profiler (it adds per-node overhead)
+        try (OrtSession.SessionOptions o = options(threads, opt, arena, null); OrtSession sess = OrtRuntime.env().createSession(bytes, o)) {
+            wall = time(sess, a, x, seed, seeds, runs);
+        }
+        Path dir = Files.createTempDirectory("gradlens-prof");
+        String file;
+        try (OrtSession.SessionOptions o = options(threads, opt, arena, dir.resolve("p").toString()); OrtSession sess = OrtRuntime.env().createSession(bytes, o)) {
+            time(sess, a, x, seed, seeds, runs);
+            file = sess.endProfiling();
+        }
+        JsonNode events = new ObjectMapper().readTree(Path.of(file).toFile());
+        Map<String, double[]> byOp = new TreeMap<>();
+        Map<String, double[]> byPart = new TreeMap<>();
+        Map<String, Double> byNode = new HashMap<>();
+        double total = 0;
+        // skip the 3 warm-up runs: count node events after the start of the 4th model_run
+        java.util.List<Double> starts = new java.util.ArrayList<>();
+        for (JsonNode e : events) if ("model_run".equals(e.path("name").asText())) starts.add(e.path("ts").asDouble());
+        java.util.Collections.sort(starts);
+        double from = starts.size() > 3 ? starts.get(3) : 0;
+        for (JsonNode e : events) {
+            if (e.path("ts").asDouble() < from) continue;
+            if (!"Node".equals(e.path("cat").asText())) continue;
+            String name = e.path("name").asText();
+            if (!name.endsWith("_kernel_time")) continue;
+            String node = name.substring(0, name.length() - "_kernel_time".length());
+            String op = e.path("args").path("op_name").asText();
+            double us = e.path("dur").asDouble();
+            String part = op.startsWith("Reorder") ? "layout" : node.startsWith(GraphEditor.PREFIX) ? "backward" : "forward";
+            byNode.merge(op + " " + node, us, Double::sum);
+            byOp.computeIfAbsent(part + " " + op, z -> new double[2])[0] += us;
+            byOp.get(part + " " + op)[1]++;
+            byPart.computeIfAbsent(part, z -> new double[2])[0] += us;
+            total += us;
+        }
+        final int n = runs;
+        final double sum = total;
+        System.out.printf("%n== %s: session.run median %.2f ms; profiled kernel sum %.2f ms/run%n", title, wall, total / 1000 / n);
+        for (var e : byPart.entrySet()) System.out.printf("  part %-10s %8.2f ms %5.1f%%%n", e.getKey(), e.getValue()[0] / 1000 / n, 100 * e.getValue()[0] / total);
+        byOp.entrySet().stream().sorted((p, q) -> Double.compare(q.getValue()[0], p.getValue()[0])).limit(18).forEach(e ->
+                System.out.printf("  %-34s %8.2f ms %5.1f%%  %4d nodes%n", e.getKey(), e.getValue()[0] / 1000 / n, 100 * e.getValue()[0] / sum,
+                        (int) Math.round(e.getValue()[1] / n)));
+        System.out.println("  slowest nodes:");
+        byNode.entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue())).limit(6).forEach(e ->
+                System.out.printf("    %8.2f ms  %s%n", e.getValue() / 1000 / n, e.getKey()));
+        Files.deleteIfExists(Path.of(file));
+        Files.deleteIfExists(dir);
+        return wall;
+    }
+
+    private static OrtSession.SessionOptions options(int threads, OrtSession.SessionOptions.OptLevel opt, boolean arena, String prof) throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setIntraOpNumThreads(threads);
+        o.setOptimizationLevel(opt);
+        if (!arena) o.setCPUArenaAllocator(false);
+        o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        if (prof != null) o.enableProfiling(prof);
+        return o;
+    }
+
+    private static double time(OrtSession sess, ModelAnalysis a, float[] x, float[] seed, int seeds, int runs) throws OrtException {
+        double[] t = new double[runs];
+        for (int i = runs > 1 ? -3 : 0; i < runs; i++) {
+            Map<String, OnnxTensor> feeds = new HashMap<>();
+            feeds.put(a.input().name(), OrtRuntime.tensor(x, a.input().shape(1), a.input().elementType()));
+            if (seed != null) {
+                long[] shape = new long[a.shapes().get(a.scoreTensor()).rank()];
+                java.util.Arrays.fill(shape, 1);
+                shape[0] = seeds;
+                shape[1] = a.classes();
+                feeds.put(ExplainableModel.SEED, OrtRuntime.tensor(seed, shape));
+            }
+            long t0 = System.nanoTime();
+            try (OrtSession.Result r = sess.run(feeds)) {
+                if (i >= 0) t[i] = (System.nanoTime() - t0) / 1e6;
+            } finally {
+                for (OnnxTensor v : feeds.values()) v.close();
+            }
+        }
+        java.util.Arrays.sort(t);
+        return t[runs / 2];
+    }
+}
