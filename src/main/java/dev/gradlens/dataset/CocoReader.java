@@ -92,7 +92,7 @@ public final class CocoReader {
                     m = Masks.fromColumnMajorCounts(c, w, h);
                 }
             }
-            if (m != null) mask = Masks.encode(m);
+            if (m != null) mask = dev.gradlens.scenes.MaskRle.encode(m);
             int x0, y0, x1, y1;
             if (b.size() == 4) {
                 x0 = (int) Math.floor(b.get(0).asDouble());

@@ -92,14 +92,14 @@ public final class ManifestReader {
             if (mask != null) {
                 boolean[] m = Masks.readPng(mask, w, h);
                 int[] b = box != null ? box : Masks.box(m, w);
-                if (b != null) out.add(new Region("object", label, b[0], b[1], b[2], b[3], Masks.encode(m)));
+                if (b != null) out.add(new Region("object", label, b[0], b[1], b[2], b[3], dev.gradlens.scenes.MaskRle.encode(m)));
             } else if (box != null) {
                 out.add(new Region("object", label, box[0], box[1], box[2], box[3], null));
             }
             for (var e : named.entrySet()) {
                 boolean[] m = Masks.readPng(e.getValue(), w, h);
                 int[] b = Masks.box(m, w);
-                if (b != null) out.add(new Region(e.getKey(), null, b[0], b[1], b[2], b[3], Masks.encode(m)));
+                if (b != null) out.add(new Region(e.getKey(), null, b[0], b[1], b[2], b[3], dev.gradlens.scenes.MaskRle.encode(m)));
             }
             return out;
         };

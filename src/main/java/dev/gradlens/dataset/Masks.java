@@ -12,29 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Masks as the run database stores them: row-major run lengths over the whole image, alternating
- * outside/inside and starting with an outside run (possibly 0), like the scene generator's
- * {@code rle-rowmajor}.
+ * Mask helpers for the readers. Masks are stored as the scene generator's {@code rle-rowmajor}
+ * run lengths ({@link dev.gradlens.scenes.MaskRle#encode}): row-major over the whole image,
+ * alternating outside/inside, starting with an outside run (possibly 0).
  */
 final class Masks {
     private Masks() {
-    }
-
-    static int[] encode(boolean[] mask) {
-        int[] runs = new int[mask.length + 1];
-        int n = 0, run = 0;
-        boolean current = false;
-        for (boolean m : mask) {
-            if (m == current) {
-                run++;
-            } else {
-                runs[n++] = run;
-                current = m;
-                run = 1;
-            }
-        }
-        runs[n++] = run;
-        return Arrays.copyOf(runs, n);
     }
 
     /** {x0, y0, x1, y1} (x1, y1 exclusive) of the set pixels, or null when none is set. */
