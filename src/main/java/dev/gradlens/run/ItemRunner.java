@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -84,7 +83,7 @@ public final class ItemRunner {
         try (RunWriter writer = new RunWriter(db.connection())) {
             Future<List<DecodedImage>> next = decodeLater(ahead, decoder, items, 0);
             for (int from = 0; from < items.size() && !cancel.isCancelled(); from += batch) {
-                List<DecodedImage> images = get(next);
+                List<DecodedImage> images = Futures.await(next, "Image decoding", false);
                 next = from + batch < items.size() ? decodeLater(ahead, decoder, items, from + batch) : null;
                 List<ImageResult> results = compute(images, inference);
                 writer.write(results);
@@ -104,17 +103,6 @@ public final class ItemRunner {
             for (DatasetItem it : chunk) out.add(decoder.decode(it));
             return out;
         });
-    }
-
-    private static List<DecodedImage> get(Future<List<DecodedImage>> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("run interrupted");
-        } catch (ExecutionException e) {
-            throw new GradLensException("Image decoding failed: " + e.getCause(), e.getCause());
-        }
     }
 
     /** The model work of one batch: the decoded images in one batched run, the others as they are. */

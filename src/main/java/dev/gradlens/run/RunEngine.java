@@ -19,7 +19,6 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -212,11 +211,11 @@ public final class RunEngine implements AutoCloseable {
                     if (inflight.isEmpty()) break;
                     List<DecodedImage> images = new ArrayList<>(batch);
                     long t0 = System.nanoTime();
-                    while (images.size() < batch && !inflight.isEmpty()) images.add(take(inflight.poll()));
+                    while (images.size() < batch && !inflight.isEmpty()) images.add(Futures.await(inflight.poll(), "Image decoding", false));
                     long t1 = System.nanoTime();
                     List<ImageResult> results = compute(images, inference);
                     long t2 = System.nanoTime();
-                    if (pending != null) tally.committed(awaitWrite(pending));
+                    if (pending != null) tally.committed(Futures.await(pending, "Writing results", true));
                     long t3 = System.nanoTime();
                     pending = writing.submit(() -> {
                         long w0 = System.nanoTime();
@@ -232,7 +231,7 @@ public final class RunEngine implements AutoCloseable {
                 // whatever stopped the loop, the batch being written is committed (or fails) before we return
                 if (pending != null) {
                     long t = System.nanoTime();
-                    tally.committed(awaitWrite(pending));
+                    tally.committed(Futures.await(pending, "Writing results", true));
                     timings.merge("wait for database", (System.nanoTime() - t) / 1e9, Double::sum);
                 }
                 writing.shutdownNow();
@@ -269,29 +268,6 @@ public final class RunEngine implements AutoCloseable {
             long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
             progress = new RunProgress(done, total, failed, rate, eta);
             if (listener != null) listener.progress(progress);
-        }
-    }
-
-    private static List<ImageResult> awaitWrite(Future<List<ImageResult>> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("run interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new GradLensException("Writing results failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static DecodedImage take(Future<DecodedImage> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("run interrupted");
-        } catch (ExecutionException e) {
-            throw new GradLensException("Image decoding failed: " + e.getCause(), e.getCause());
         }
     }
 
