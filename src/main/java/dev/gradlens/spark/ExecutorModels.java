@@ -1,6 +1,8 @@
 package dev.gradlens.spark;
 
+import dev.gradlens.dataset.Dataset;
 import dev.gradlens.inference.Device;
+import dev.gradlens.run.ItemRunner;
 import dev.gradlens.service.ModelSession;
 
 import java.io.IOException;
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ExecutorModels {
     private static final ConcurrentHashMap<String, ModelSession> OPEN = new ConcurrentHashMap<>();
     private static final AtomicInteger OPENED = new AtomicInteger();
+    /** One runner per model, settings and data set, so its head sessions outlive a task (see ItemRunner). */
+    private static final ConcurrentHashMap<String, ItemRunner> RUNNERS = new ConcurrentHashMap<>();
 
     private ExecutorModels() {
     }
@@ -34,6 +38,13 @@ final class ExecutorModels {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The per-image work for these settings, built once per executor JVM and shared by its tasks. */
+    static ItemRunner runner(ModelBundle bundle, RunSettings settings, Dataset dataset) {
+        String key = bundle.sha256 + "\n" + settings + "\n" + dataset.fingerprint();
+        return RUNNERS.computeIfAbsent(key, k -> ItemRunner.of(session(bundle), dataset.labelTexts(), settings.methods(), settings.targets(),
+                settings.layer(), settings.topK(), settings.batch()));
     }
 
     /** How many models this JVM has opened (the test checks: once, whatever the number of tasks). */

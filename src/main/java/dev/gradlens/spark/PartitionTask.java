@@ -5,7 +5,6 @@ import dev.gradlens.dataset.Dataset;
 import dev.gradlens.dataset.DatasetItem;
 import dev.gradlens.run.ItemRunner;
 import dev.gradlens.run.RunDatabase;
-import dev.gradlens.service.ModelSession;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -48,10 +47,8 @@ final class PartitionTask implements FlatMapFunction<Iterator<JobPartition>, Par
 
     @Override
     public Iterator<PartitionResult> call(Iterator<JobPartition> partitions) throws Exception {
-        ModelSession session = ExecutorModels.session(model.value());
         Dataset dataset = data.open();
-        ItemRunner runner = ItemRunner.of(session, dataset.labelTexts(), settings.methods(), settings.targets(), settings.layer(),
-                settings.topK(), settings.batch());
+        ItemRunner runner = ExecutorModels.runner(model.value(), settings, dataset);
         List<PartitionResult> done = new ArrayList<>();
         while (partitions.hasNext()) done.add(run(partitions.next(), dataset, runner));
         return done.iterator();
