@@ -62,11 +62,15 @@ public final class ManifestReader {
             if (path.isEmpty()) throw new GradLensException("The manifest " + manifest.getFileName() + ", line " + (ln + 1) + ": empty path");
             Map<String, String> groups = new LinkedHashMap<>();
             Map<String, Path> regionMasks = new LinkedHashMap<>();
+            List<String> maskFiles = new ArrayList<>();
             for (int c = 0; c < names.size(); c++) {
                 String n = names.get(c), v = f.get(c).strip();
                 if (c == pathCol || c == labelCol || c == maskCol || (boxCount == 4 && BOX.contains(n))) continue;
                 if (n.startsWith("region:")) {
-                    if (!v.isEmpty()) regionMasks.put(n.substring("region:".length()), dir.resolve(v));
+                    if (!v.isEmpty()) {
+                        regionMasks.put(n.substring("region:".length()), dir.resolve(v));
+                        maskFiles.add(v);
+                    }
                 } else if (!v.isEmpty()) {
                     groups.put(n, v);
                 }
@@ -77,17 +81,24 @@ public final class ManifestReader {
                 for (int i = 0; i < 4; i++) b[i] = parseInt(f.get(box[i]), manifest, ln + 1, BOX.get(i));
             }
             Path mask = maskCol >= 0 && !f.get(maskCol).isBlank() ? dir.resolve(f.get(maskCol).strip()) : null;
+            if (mask != null) maskFiles.add(0, f.get(maskCol).strip());
             List<String> labels = label.isEmpty() ? List.of() : List.of(label);
             items.add(new DatasetItem(0, path, dir.resolve(path).normalize(), labels, groups,
-                    loader(label.isEmpty() ? null : label, b, mask, regionMasks), false));
+                    loader(label.isEmpty() ? null : label, b, mask, regionMasks, maskFiles), false));
         }
         if (items.isEmpty()) throw new GradLensException("The manifest " + manifest + " lists no images");
         return Dataset.of(DatasetKind.MANIFEST, manifest, items);
     }
 
-    private static RegionLoader loader(String label, int[] box, Path mask, Map<String, Path> named) {
+    private static RegionLoader loader(String label, int[] box, Path mask, Map<String, Path> named, List<String> files) {
         if (box == null && mask == null && named.isEmpty()) return RegionLoader.NONE;
-        return (w, h) -> {
+        return new ManifestRegions(label, box, mask, named, List.copyOf(files));
+    }
+
+    /** An item's object box or mask and its named region masks, read when the image is processed. */
+    private record ManifestRegions(String label, int[] box, Path mask, Map<String, Path> named, List<String> files) implements RegionLoader {
+        @Override
+        public List<Region> load(int w, int h) throws IOException {
             List<Region> out = new ArrayList<>();
             if (mask != null) {
                 boolean[] m = Masks.readPng(mask, w, h);
@@ -102,7 +113,7 @@ public final class ManifestReader {
                 if (b != null) out.add(new Region(e.getKey(), null, b[0], b[1], b[2], b[3], dev.gradlens.scenes.MaskRle.encode(m)));
             }
             return out;
-        };
+        }
     }
 
     private static int parseInt(String s, Path manifest, int line, String col) {

@@ -13,4 +13,12 @@ public interface RegionLoader {
 
     /** The regions, given the decoded image's size (masks are checked against it). */
     List<Region> load(int width, int height) throws IOException;
+
+    /**
+     * The files {@link #load} reads, as the data set names them (relative to its folder, or absolute):
+     * a Spark job on a non-shared file system copies them to local scratch with the item's image.
+     */
+    default List<String> files() {
+        return List.of();
+    }
 }

@@ -82,31 +82,44 @@ final class DatasetSource implements Serializable {
         return shared ? HadoopFiles.local(uri) : writeManifest();
     }
 
-    /** Copies the items' images to their local scratch place (remote data sets only). */
+    /** Copies the items' images and mask files to their local scratch places (remote data sets only). */
     void stage(List<DatasetItem> items, HadoopFiles fs) {
         if (shared) return;
+        java.nio.file.Path dir = writeManifest().getParent();
         for (DatasetItem it : items) {
-            Path src = it.path().startsWith("/") || it.path().contains(":") ? new Path(it.path()) : new Path(new Path(root), it.path());
-            try {
-                FileSystem f = fs.fs(src);
-                if (!f.exists(src) || Files.exists(it.file())) continue; // a missing image becomes a 'missing' row
-                Files.createDirectories(it.file().getParent());
-                f.copyToLocalFile(false, src, new Path(it.file().toUri()), true);
-            } catch (IOException e) {
-                // left absent: recorded as missing rather than failing the partition
-            }
+            copyIn(fs, it.path(), it.file());
+            for (String mask : it.regions().files()) copyIn(fs, mask, dir.resolve(mask));
         }
     }
 
     /** Removes the staged copies once the partition is written. */
     void unstage(List<DatasetItem> items) {
         if (shared) return;
+        java.nio.file.Path dir = writeManifest().getParent();
         for (DatasetItem it : items) {
-            try {
-                Files.deleteIfExists(it.file());
-            } catch (IOException ignored) {
-                // scratch space: the JVM's temp folder goes with the container
-            }
+            delete(it.file());
+            for (String mask : it.regions().files()) delete(dir.resolve(mask));
+        }
+    }
+
+    /** One file, as the manifest names it (relative to the data set's folder, or absolute), to its local place. */
+    private void copyIn(HadoopFiles fs, String named, java.nio.file.Path local) {
+        Path src = named.startsWith("/") || named.contains(":") ? new Path(named) : new Path(new Path(root), named);
+        try {
+            FileSystem f = fs.fs(src);
+            if (!f.exists(src) || Files.exists(local)) return; // a missing image or mask is reported by the reader, as locally
+            Files.createDirectories(local.getParent());
+            f.copyToLocalFile(false, src, new Path(local.toUri()), true);
+        } catch (IOException e) {
+            // left absent: recorded as missing rather than failing the partition
+        }
+    }
+
+    private static void delete(java.nio.file.Path local) {
+        try {
+            Files.deleteIfExists(local);
+        } catch (IOException ignored) {
+            // scratch space: the JVM's temp folder goes with the container
         }
     }
 

@@ -132,6 +132,52 @@ class SparkRunTest {
         assertEquals(20, ParquetRuns.count(out, "SELECT count(*) FROM images"));
     }
 
+    @Test
+    void aManifestOnANonSharedFileSystemHasItsImagesAndMasksCopiedToTheExecutors() throws Exception {
+        // 20 scenes as a manifest with an object mask and a named region mask per image (PNG files beside it)
+        Path data = dir.resolve("remote-data");
+        Files.createDirectories(data.resolve("masks"));
+        StringBuilder csv = new StringBuilder("path,label,mask,region:corner\n");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < 20; i++) {
+            var scene = json.readTree(scenes.resolve(String.format("scene-%06d.json", i)).toFile());
+            String[] f = {"images/" + scene.get("image").asText(), scene.get("label").asText()};
+            Path image = scenes.resolve(scene.get("image").asText());
+            Files.createDirectories(data.resolve(f[0]).getParent());
+            Files.copy(image, data.resolve(f[0]));
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(image.toFile());
+            int w = img.getWidth(), h = img.getHeight();
+            writeMask(data.resolve("masks/object-" + i + ".png"), w, h, 10 + i, 20, 60 + i, 90);
+            writeMask(data.resolve("masks/corner-" + i + ".png"), w, h, 0, 0, 16 + i, 16);
+            csv.append(f[0]).append(',').append(f[1]).append(",masks/object-").append(i).append(".png,masks/corner-").append(i).append(".png\n");
+        }
+        Files.writeString(data.resolve("manifest.csv"), csv);
+        Path local = dir.resolve("remote-local.duckdb");
+        try (RunEngine e = RunEngine.prepare(new RunRequest(Path.of(MODEL), data.resolve("manifest.csv"), local, null, null, 0, null, 8, 0, 1, null))) {
+            assertEquals(20, e.execute(null, Cancellation.NONE).done());
+        }
+        Path localExport = dir.resolve("remote-local-export");
+        assertEquals(0, GradLensCli.execute("export", local.toString(), "--parquet", localExport.toString()));
+
+        spark.sparkContext().hadoopConfiguration().set("fs." + RemoteLikeFileSystem.SCHEME + ".impl", RemoteLikeFileSystem.class.getName());
+        Path out = dir.resolve("spark-remote");
+        String manifest = RemoteLikeFileSystem.SCHEME + "://" + data.resolve("manifest.csv").toAbsolutePath();
+        assertEquals(new SparkRunResult(20, 2, 0, 20, 0), SparkRun.run(spark,
+                new SparkRunRequest(MODEL, manifest, out.toString(), null, null, 0, null, 8, 0, 10)));
+        // both masks of every image arrived: 40 regions with masks, equal to the local run's
+        assertEquals(40, ParquetRuns.count(out, "SELECT count(*) FROM regions WHERE mask IS NOT NULL"));
+        assertEquals(20, ParquetRuns.count(out, "SELECT count(*) FROM images WHERE status = 'ok'"));
+        ParquetRuns.assertSame(localExport, out, "regions", "image_id, name, class, x0, y0, x1, y1, mask", "", "image_id, name, class, x0, y0, x1, y1", 0);
+        ParquetRuns.assertSame(localExport, out, "maps", "image_id, method, class, counterfactual, channels, height, width", "data",
+                "image_id, method, class, counterfactual", TOL);
+    }
+
+    private static void writeMask(Path file, int w, int h, int x0, int y0, int x1, int y1) throws java.io.IOException {
+        java.awt.image.BufferedImage m = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) m.getRaster().setSample(x, y, 0, 255);
+        javax.imageio.ImageIO.write(m, "png", file.toFile());
+    }
+
     /** Every table equal to the local run's export, read through RunDatabase as the desktop does. */
     static void assertSameRun(Path out) throws Exception {
         assertEquals(N, ParquetRuns.count(out, "SELECT count(*) FROM images"));
