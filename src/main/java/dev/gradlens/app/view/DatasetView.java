@@ -66,6 +66,7 @@ public final class DatasetView extends BorderPane {
         }
     };
     private boolean syncingSelection;
+    private HBox actions;
 
     public DatasetView(DatasetViewModel vm) {
         this.vm = vm;
@@ -118,6 +119,11 @@ public final class DatasetView extends BorderPane {
         return table;
     }
 
+    /** Adds a button (Audit…, Compare…) to the line with the run's summary. */
+    public void addAction(javafx.scene.Node action) {
+        actions.getChildren().add(action);
+    }
+
     public GridPane confusionMatrix() {
         return matrix;
     }
@@ -147,6 +153,7 @@ public final class DatasetView extends BorderPane {
         summaryLabel.setStyle("-fx-font-weight: bold");
         HBox box = new HBox(12, summaryLabel, running);
         box.setAlignment(Pos.CENTER_LEFT);
+        actions = box;
         return box;
     }
 
@@ -234,6 +241,13 @@ public final class DatasetView extends BorderPane {
         });
         // rows replaced by a refresh or a filter: keep the selected image selected when it is still listed
         vm.rows().addListener((ListChangeListener<ImageRow>) c -> reselect());
+        // a selection made elsewhere (a thumbnail of the Compare page): show it in the table
+        vm.selectedProperty().addListener((o, a, row) -> {
+            if (!syncingSelection && table.getSelectionModel().getSelectedItem() != row) {
+                reselect();
+                if (row != null) table.scrollTo(row);
+            }
+        });
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 vm.openSelected();
