@@ -109,8 +109,7 @@ class AuditPagesTest {
     void auditBarAndCompareThumbnailDriveTheFailureBrowser(FxRobot robot) throws Exception {
         Path a = run("biased", true), b = run("clean", false);
         waitUntil("the default model is open", () -> vm.model().getModel() != null);
-        dialogs.file = a;
-        robot.clickOn("File").clickOn("Open run…");
+        robot.interact(() -> dataset.openRun(a)); // File › Open run… is DatasetViewTest's
         waitUntil("the run's rows", () -> app.view().datasetView().isPresent() && table().getItems().size() == 40);
         robot.interact(() -> vm.status().dismiss());
         WaitForAsyncUtils.waitForFxEvents();
