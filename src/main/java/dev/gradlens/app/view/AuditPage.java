@@ -91,7 +91,12 @@ public final class AuditPage extends BorderPane {
         HBox mapChoice = new HBox(8, new Label("Method:"), method, new Label("Maps:"), cell);
         mapChoice.setAlignment(Pos.CENTER_LEFT);
 
-        VBox content = new VBox(8, message, title("Largest gaps"), gapsBox, notesBox,
+        Label summary = new Label();
+        summary.setId("audit-summary");
+        summary.setWrapText(true);
+        summary.setStyle("-fx-text-fill: #555555");
+        summary.textProperty().bind(vm.summaryProperty());
+        VBox content = new VBox(8, summary, message, title("Largest gaps"), gapsBox, notesBox,
                 title("Accuracy per class and group"), wide(accuracyChart), accuracyTable,
                 title("Where the maps put their mass"), mapChoice, wide(regionChart), regionTable);
         content.setPadding(new Insets(8));
@@ -141,10 +146,8 @@ public final class AuditPage extends BorderPane {
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(vm.runningProperty());
-        Label summary = new Label();
-        summary.setId("audit-summary");
-        summary.textProperty().bind(vm.summaryProperty());
-        HBox bar = new HBox(8, new Label("Group:"), group, new Label("Regions:"), shape, cf, run, busy, summary);
+        HBox bar = new HBox(8, new Label("Group:"), group, new Label("Regions:"), shape, cf, run, busy);
+        for (javafx.scene.Node n : bar.getChildren()) if (n instanceof javafx.scene.control.Control c) c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
         return bar;
@@ -173,7 +176,7 @@ public final class AuditPage extends BorderPane {
         regionTable.getColumns().add(column("Maps", 80, x -> x.n() + " / " + x.images()));
         for (int j = 0; j < r.regions().size(); j++) {
             int region = j;
-            TableColumn<AuditResult.LocalisationRow, String> c = column(r.regions().get(j), 150, x -> ci(x.share()[region])
+            TableColumn<AuditResult.LocalisationRow, String> c = column(r.regions().get(j), 215, x -> ci(x.share()[region])
                     + String.format(Locale.ROOT, " · area %.0f %%", 100 * x.area()[region]));
             regionTable.getColumns().add(c);
         }
