@@ -100,6 +100,7 @@ public final class DatasetView extends BorderPane {
         // shrinks below a few rows; the chart keeps its minimum. (The chart used to take all the spare
         // height and squeezed the matrix to one clipped row at the default window size.)
         matrixScroll.setMinHeight(120);
+        matrixScroll.setPrefViewportHeight(160); // not the whole matrix: the view must not push the panels above it to a sliver
         accuracyChart.setPrefHeight(160);
         VBox.setVgrow(matrixScroll, Priority.ALWAYS);
         VBox.setVgrow(accuracyChart, Priority.SOMETIMES);
