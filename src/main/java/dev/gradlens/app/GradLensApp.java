@@ -2,12 +2,16 @@ package dev.gradlens.app;
 
 import dev.gradlens.app.task.FxTaskExecutor;
 import dev.gradlens.app.task.TaskExecutor;
+import dev.gradlens.app.view.AuditWindow;
 import dev.gradlens.app.view.FxFileDialogs;
 import dev.gradlens.app.view.MainView;
+import dev.gradlens.app.viewmodel.AuditViewModel;
 import dev.gradlens.app.viewmodel.CatalogViewModel;
+import dev.gradlens.app.viewmodel.CompareViewModel;
 import dev.gradlens.app.viewmodel.DatasetViewModel;
 import dev.gradlens.service.DatasetRuns;
 import dev.gradlens.service.ModelInfo;
+import dev.gradlens.service.RunAudits;
 import dev.gradlens.app.viewmodel.MainViewModel;
 import dev.gradlens.service.ExplanationService;
 import javafx.application.Application;
@@ -83,6 +87,11 @@ public class GradLensApp extends Application {
     private DatasetViewModel dataset;
     private TaskExecutor datasetQueries;
     private TaskExecutor datasetRunner;
+    private RunAudits runAudits = RunAudits.local();
+    private TaskExecutor auditWorker;
+    private AuditViewModel audit;
+    private CompareViewModel compare;
+    private AuditWindow auditWindow;
 
     /** Production: the real engine (or a stand-in explaining why it is missing), background executor, prefs. */
     public GradLensApp() {
@@ -133,6 +142,11 @@ public class GradLensApp extends Application {
             }
         });
         view.attachDataset(dataset);
+        // the Audit and Compare pages: a worker of their own (an audit of a large run takes seconds)
+        auditWorker = new FxTaskExecutor();
+        audit = new AuditViewModel(runAudits, auditWorker, viewModel.status(), dataset);
+        compare = new CompareViewModel(runAudits, auditWorker, viewModel.status(), dataset);
+        auditWindow = AuditWindow.attach(view, dataset, audit, compare, dialogs);
         Scene scene = new Scene(view, 1360, 820);
         view.install(scene);
         stage.titleProperty().bind(viewModel.titleBinding());
@@ -179,8 +193,25 @@ public class GradLensApp extends Application {
         return dataset;
     }
 
+    /** The Audit page's view model (after start). */
+    public AuditViewModel auditViewModel() {
+        return audit;
+    }
+
+    /** The Compare page's view model (after start). */
+    public CompareViewModel compareViewModel() {
+        return compare;
+    }
+
+    /** The window holding the Audit and Compare pages (after start). */
+    public AuditWindow auditWindow() {
+        return auditWindow;
+    }
+
     @Override
     public void stop() {
+        if (auditWindow != null) auditWindow.close();
+        if (auditWorker != null) auditWorker.close();
         if (dataset != null) dataset.close();
         if (datasetQueries != null) datasetQueries.close();
         if (datasetRunner != null) datasetRunner.close();

@@ -59,6 +59,14 @@ public final class Audit {
     }
 
     public static AuditResult run(RunDatabase db, Options o) {
+        return runWithCells(db, o).result();
+    }
+
+    /**
+     * As {@link #run}, keeping what the cells were cut from, so a caller (the window's Audit page) can
+     * list the images behind any row afterwards without measuring the maps again.
+     */
+    public static AuditCells runWithCells(RunDatabase db, Options o) {
         long t0 = System.nanoTime();
         Notes notes = new Notes();
         RunInfo info = RunInfo.read(db, notes);
@@ -70,8 +78,9 @@ public final class Audit {
             List<AuditResult.AccuracyRow> acc = accuracy(images, info, o, pool, notes);
             List<AuditResult.LocalisationRow> loc = localisation(images, info, maps, o, pool);
             List<AuditResult.Gap> gaps = GapSummary.largest(info, maps, acc, loc, 8);
-            return new AuditResult(info, maps.names(), images.groupNames(), maps.methods(), acc, loc, gaps, notes, images.size(),
+            AuditResult result = new AuditResult(info, maps.names(), images.groupNames(), maps.methods(), acc, loc, gaps, notes, images.size(),
                     maps.rows().size(), o.resamples(), o.seed(), (System.nanoTime() - t0) / 1_000_000);
+            return new AuditCells(result, images, maps);
         } finally {
             pool.shutdownNow();
         }

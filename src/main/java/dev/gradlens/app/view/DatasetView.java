@@ -66,6 +66,7 @@ public final class DatasetView extends BorderPane {
         }
     };
     private boolean syncingSelection;
+    private HBox actions;
 
     public DatasetView(DatasetViewModel vm) {
         this.vm = vm;
@@ -99,6 +100,7 @@ public final class DatasetView extends BorderPane {
         // shrinks below a few rows; the chart keeps its minimum. (The chart used to take all the spare
         // height and squeezed the matrix to one clipped row at the default window size.)
         matrixScroll.setMinHeight(120);
+        matrixScroll.setPrefViewportHeight(160); // not the whole matrix: the view must not push the panels above it to a sliver
         accuracyChart.setPrefHeight(160);
         VBox.setVgrow(matrixScroll, Priority.ALWAYS);
         VBox.setVgrow(accuracyChart, Priority.SOMETIMES);
@@ -116,6 +118,11 @@ public final class DatasetView extends BorderPane {
 
     public TableView<ImageRow> table() {
         return table;
+    }
+
+    /** Adds a button (Audit…, Compare…) to the line with the run's summary. */
+    public void addAction(javafx.scene.Node action) {
+        actions.getChildren().add(action);
     }
 
     public GridPane confusionMatrix() {
@@ -147,6 +154,7 @@ public final class DatasetView extends BorderPane {
         summaryLabel.setStyle("-fx-font-weight: bold");
         HBox box = new HBox(12, summaryLabel, running);
         box.setAlignment(Pos.CENTER_LEFT);
+        actions = box;
         return box;
     }
 
@@ -234,6 +242,13 @@ public final class DatasetView extends BorderPane {
         });
         // rows replaced by a refresh or a filter: keep the selected image selected when it is still listed
         vm.rows().addListener((ListChangeListener<ImageRow>) c -> reselect());
+        // a selection made elsewhere (a thumbnail of the Compare page): show it in the table
+        vm.selectedProperty().addListener((o, a, row) -> {
+            if (!syncingSelection && table.getSelectionModel().getSelectedItem() != row) {
+                reselect();
+                if (row != null) table.scrollTo(row);
+            }
+        });
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 vm.openSelected();

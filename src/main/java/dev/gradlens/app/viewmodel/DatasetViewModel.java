@@ -90,6 +90,16 @@ public final class DatasetViewModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A set of images chosen elsewhere (the images behind a bar of the Audit page, the images where two
+     * runs differ most), listed in {@code ids} order; {@code label} says in words what they are.
+     */
+    public record ImageSet(String label, List<Integer> ids) {
+        public ImageSet {
+            ids = List.copyOf(ids);
+        }
+    }
+
     public static final ClassChoice ALL_CLASSES = new ClassChoice(null, "All classes");
     public static final GroupChoice ALL_GROUPS = new GroupChoice(null, null);
 
@@ -120,6 +130,8 @@ public final class DatasetViewModel implements AutoCloseable {
     private final ObjectProperty<Integer> predictedClass = new SimpleObjectProperty<>(this, "predictedClass");
     private final ObjectProperty<GroupChoice> group = new SimpleObjectProperty<>(this, "group", ALL_GROUPS);
 
+    /** The image-set filter (a bar of the Audit or Compare page): null lets every image through. */
+    private final ReadOnlyObjectWrapper<ImageSet> imageSet = new ReadOnlyObjectWrapper<>(this, "imageSet");
     private final ReadOnlyObjectWrapper<ImageRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
@@ -483,8 +495,17 @@ public final class DatasetViewModel implements AutoCloseable {
         long t0 = System.nanoTime();
         FailureFilter f = filter();
         List<ImageRow> out = new ArrayList<>();
-        for (ImageRow r : allRows) if (f.test(r)) out.add(r);
-        out.sort(f.comparator());
+        ImageSet set = imageSet.get();
+        if (set == null) {
+            for (ImageRow r : allRows) if (f.test(r)) out.add(r);
+            out.sort(f.comparator());
+        } else {
+            // the set's own order (e.g. the largest share of the map on the clicked region first)
+            Map<Integer, Integer> order = new java.util.HashMap<>();
+            for (int i = 0; i < set.ids().size(); i++) order.putIfAbsent(set.ids().get(i), i);
+            for (ImageRow r : allRows) if (order.containsKey(r.imageId()) && f.test(r)) out.add(r);
+            out.sort(java.util.Comparator.comparingInt(r -> order.get(r.imageId())));
+        }
         rows.setAll(out);
         ImageRow sel = selected.get();
         if (sel != null && !out.contains(sel)) selected.set(null);
@@ -503,6 +524,7 @@ public final class DatasetViewModel implements AutoCloseable {
         else if (f.trueClass() != null) parts.add("true " + name.apply(f.trueClass()));
         else if (f.predictedClass() != null) parts.add("predicted " + name.apply(f.predictedClass()));
         if (f.groupName() != null) parts.add(f.groupName() + " = " + f.groupValue());
+        if (imageSet.get() != null) parts.add(imageSet.get().label());
         return String.join(" · ", parts);
     }
 
@@ -524,7 +546,40 @@ public final class DatasetViewModel implements AutoCloseable {
             trueClass.set(ALL_CLASSES);
             predictedClass.set(null);
             group.set(ALL_GROUPS);
+            imageSet.set(null);
         });
+    }
+
+    /**
+     * Lists only the images {@code ids} (in that order), every other filter cleared: what a bar of the
+     * Audit page or a thumbnail of the Compare page stands for. Clear filters (or a confusion-matrix
+     * cell) ends it; the quick filters still narrow it.
+     */
+    public void filterImages(String label, List<Integer> ids) {
+        batch(() -> {
+            mistakesOnly.set(false);
+            confidentOnly.set(false);
+            trueClass.set(ALL_CLASSES);
+            predictedClass.set(null);
+            group.set(ALL_GROUPS);
+            imageSet.set(new ImageSet(label, ids));
+        });
+    }
+
+    /** The image-set filter in force, or null. */
+    public ReadOnlyObjectProperty<ImageSet> imageSetProperty() {
+        return imageSet.getReadOnlyProperty();
+    }
+
+    /** Selects the listed image with this id (and shows it); false when the filters do not list it. */
+    public boolean selectImage(int imageId) {
+        for (ImageRow r : rows) {
+            if (r.imageId() == imageId) {
+                select(r);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -534,6 +589,7 @@ public final class DatasetViewModel implements AutoCloseable {
     public void filterCell(int row, Integer predicted) {
         ConfusionMatrix m = confusion.get();
         batch(() -> {
+            imageSet.set(null);
             confidentOnly.set(false);
             trueClass.set(classChoiceOf(row));
             predictedClass.set(predicted);
