@@ -83,6 +83,7 @@ public class GradLensApp extends Application {
     private DatasetViewModel dataset;
     private TaskExecutor datasetQueries;
     private TaskExecutor datasetRunner;
+    private dev.gradlens.app.viewmodel.SanityViewModel sanity;
 
     /** Production: the real engine (or a stand-in explaining why it is missing), background executor, prefs. */
     public GradLensApp() {
@@ -133,6 +134,9 @@ public class GradLensApp extends Application {
             }
         });
         view.attachDataset(dataset);
+        sanity = new dev.gradlens.app.viewmodel.SanityViewModel(services.service()::sanityCheck, services.executor(), Platform::runLater,
+                viewModel.status(), dev.gradlens.app.viewmodel.SanityViewModel.subjectOf(viewModel));
+        view.attachSanity(sanity);
         Scene scene = new Scene(view, 1360, 820);
         view.install(scene);
         stage.titleProperty().bind(viewModel.titleBinding());
@@ -174,6 +178,11 @@ public class GradLensApp extends Application {
         return this;
     }
 
+    /** The Sanity page's view model (after start). */
+    public dev.gradlens.app.viewmodel.SanityViewModel sanityViewModel() {
+        return sanity;
+    }
+
     /** The data-set view model (after start). */
     public DatasetViewModel datasetViewModel() {
         return dataset;
@@ -181,6 +190,7 @@ public class GradLensApp extends Application {
 
     @Override
     public void stop() {
+        if (sanity != null) sanity.cancel();
         if (dataset != null) dataset.close();
         if (datasetQueries != null) datasetQueries.close();
         if (datasetRunner != null) datasetRunner.close();

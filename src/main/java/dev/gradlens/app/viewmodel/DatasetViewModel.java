@@ -71,7 +71,7 @@ public final class DatasetViewModel implements AutoCloseable {
 
     /** Everything one refresh reads from the run, made on the query worker. */
     record Snapshot(Path file, RunSummary summary, List<ClassAccuracy> accuracy, ConfusionMatrix confusion,
-                    Map<String, List<String>> groups, List<ImageRow> rows, Boolean modelMatches) {
+                    Map<String, List<String>> groups, List<ImageRow> rows, Boolean modelMatches, RunMetricsViewModel.Data metrics) {
     }
 
     /** An entry of the class filter; {@code index} null is "every class". */
@@ -120,6 +120,7 @@ public final class DatasetViewModel implements AutoCloseable {
     private final ObjectProperty<Integer> predictedClass = new SimpleObjectProperty<>(this, "predictedClass");
     private final ObjectProperty<GroupChoice> group = new SimpleObjectProperty<>(this, "group", ALL_GROUPS);
 
+    private final RunMetricsViewModel metrics = new RunMetricsViewModel();
     private final ReadOnlyObjectWrapper<ImageRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
@@ -161,6 +162,12 @@ public final class DatasetViewModel implements AutoCloseable {
             if (b == null) group.set(ALL_GROUPS);
             else applyFilter();
         });
+        metrics.sortProperty().addListener((o, a, b) -> applyFilter());
+    }
+
+    /** The run's faithfulness metrics (means with CIs, Win %, per-image columns, least-faithful-first order). */
+    public RunMetricsViewModel metrics() {
+        return metrics;
     }
 
     // ---- properties ----------------------------------------------------------------------------
@@ -283,7 +290,7 @@ public final class DatasetViewModel implements AutoCloseable {
             closeOpen();
             open = runs.open(file);
             Snapshot s = read(file);
-            return new Snapshot(s.file, s.summary, s.accuracy, s.confusion, s.groups, s.rows, modelMatches(model, s.summary));
+            return new Snapshot(s.file, s.summary, s.accuracy, s.confusion, s.groups, s.rows, modelMatches(model, s.summary), s.metrics);
         }, s -> {
             status.end(activity);
             if (gen != generation) return;
@@ -329,6 +336,7 @@ public final class DatasetViewModel implements AutoCloseable {
         summary.set(null);
         confusion.set(null);
         classAccuracy.clear();
+        metrics.clear();
         selected.set(null);
         clearFilters();
         runFile.set(request.out());
@@ -438,7 +446,8 @@ public final class DatasetViewModel implements AutoCloseable {
     /** On the query worker. */
     private Snapshot read(Path file) {
         RunSummary s = open.summary();
-        return new Snapshot(file, s, open.classAccuracy(), open.confusion(), open.groups(), open.rows(FailureFilter.all()), null);
+        return new Snapshot(file, s, open.classAccuracy(), open.confusion(), open.groups(), open.rows(FailureFilter.all()), null,
+                RunMetricsViewModel.read(open));
     }
 
     /** On the query worker. */
@@ -473,6 +482,7 @@ public final class DatasetViewModel implements AutoCloseable {
             suspended--;
         }
         allRows = s.rows;
+        metrics.apply(s.metrics);
         applyFilter();
     }
 
@@ -484,7 +494,7 @@ public final class DatasetViewModel implements AutoCloseable {
         FailureFilter f = filter();
         List<ImageRow> out = new ArrayList<>();
         for (ImageRow r : allRows) if (f.test(r)) out.add(r);
-        out.sort(f.comparator());
+        out.sort(metrics.order(f.comparator()));
         rows.setAll(out);
         ImageRow sel = selected.get();
         if (sel != null && !out.contains(sel)) selected.set(null);
@@ -642,6 +652,7 @@ public final class DatasetViewModel implements AutoCloseable {
         summary.set(null);
         confusion.set(null);
         classAccuracy.clear();
+        metrics.clear();
         allRows = List.of();
         selected.set(null);
         clearFilters();
