@@ -334,7 +334,7 @@ public final class SanityViewModel {
     }
 
     private void progress(long gen, int done, int total) {
-        if (gen != generation) return;
+        if (gen != generation || !running.get()) return; // a late step of a finished or cancelled run
         progress.set((double) done / total);
         progressText.set("randomising the weights: step " + done + " of " + total);
     }
