@@ -58,7 +58,9 @@ public final class MetricsFill {
             del.execute();
             FaithfulnessScorer scorer = new FaithfulnessScorer(session.explainable(), session.preprocessing());
             ImageLoader loader = new ImageLoader();
+            int done = 0;
             for (Work w : work) {
+                if (done++ % 50 == 0) System.out.printf("metrics: %d of %d images%n", done - 1, work.size());
                 float[] x = session.prepare(loader.load(w.file()).image()).tensor().data();
                 List<SaliencyMap> maps = new ArrayList<>();
                 for (StoredMap m : w.maps()) maps.add(SaliencyMap.of(m.tensor()));
