@@ -93,7 +93,7 @@ public final class DatasetView extends BorderPane {
         matrixTitle.setWrapText(true);
         ScrollPane matrixScroll = new ScrollPane(matrix);
         matrixScroll.setFitToWidth(false);
-        VBox side = new VBox(6, matrixTitle, matrixScroll, accuracyChart, new RunMetricsView(vm.metrics(), table));
+        VBox side = new VBox(6, matrixTitle, matrixScroll, accuracyChart);
         side.setPadding(new Insets(4));
         // The matrix is what users click (a cell filters the table): it takes the spare height and never
         // shrinks below a few rows; the chart keeps its minimum. (The chart used to take all the spare
@@ -104,6 +104,7 @@ public final class DatasetView extends BorderPane {
         VBox.setVgrow(accuracyChart, Priority.SOMETIMES);
         SplitPane split = new SplitPane(table, side);
         split.setDividerPositions(0.62);
+        RunMetricsView.install(split, vm.metrics(), table);
         setCenter(split);
 
         vm.confusionProperty().addListener((o, a, m) -> fillMatrix(m));

@@ -51,9 +51,9 @@ public final class RunMetricsView extends VBox {
         means.setId("ds-metrics-means");
         means.setItems(vm.means());
         means.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        means.getColumns().setAll(List.of(text("Method", MeanRow::method, 90), text("Metric", MeanRow::metric, 120),
-                text("Mean", MeanRow::mean, 70), text("95 % CI", MeanRow::interval, 120),
-                text("Images", r -> Integer.toString(r.images()), 55), text("Undefined", r -> Integer.toString(r.undefined()), 65)));
+        means.getColumns().setAll(List.of(text("Method", MeanRow::method, 92), text("Metric", MeanRow::metric, 130),
+                text("Mean [95 % CI]", r -> r.mean() + "  " + r.interval(), 190),
+                text("n", r -> Integer.toString(r.images()), 40), text("undef.", r -> Integer.toString(r.undefined()), 48)));
         means.setFixedCellSize(22);
         means.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(vm.means()).multiply(22).add(30));
         means.setMinHeight(60);
@@ -79,13 +79,38 @@ public final class RunMetricsView extends VBox {
         sortBar.setAlignment(Pos.CENTER_LEFT);
 
         getChildren().addAll(title, means, winTitle, wins, sortBar);
-        visibleProperty().bind(vm.hasMetricsProperty());
-        managedProperty().bind(vm.hasMetricsProperty());
         vm.methods().addListener((ListChangeListener<String>) c -> fillWins());
         vm.means().addListener((ListChangeListener<MeanRow>) c -> fillWins());
         vm.columns().addListener((ListChangeListener<ImageMetrics.Column>) c -> fillColumns());
         fillWins();
         fillColumns();
+    }
+
+    /**
+     * Adds the view as a pane of its own at the right of the run view's split pane while the run has
+     * metrics (the confusion matrix and accuracy chart keep their height), and removes it otherwise.
+     */
+    public static RunMetricsView install(javafx.scene.control.SplitPane split, RunMetricsViewModel vm, TableView<ImageRow> images) {
+        RunMetricsView view = new RunMetricsView(vm, images);
+        javafx.scene.control.ScrollPane pane = new javafx.scene.control.ScrollPane(view);
+        pane.setFitToWidth(true);
+        pane.setId("ds-metrics-pane");
+        // scrolls rather than asking the run view for height: the panels above keep theirs
+        pane.setMinSize(0, 0);
+        view.setPadding(new javafx.geometry.Insets(4));
+        Runnable update = () -> {
+            boolean has = vm.hasMetricsProperty().get(), shown = split.getItems().contains(pane);
+            if (has && !shown) {
+                split.getItems().add(pane);
+                split.setDividerPositions(0.44, 0.63);
+            } else if (!has && shown) {
+                split.getItems().remove(pane);
+                split.setDividerPositions(0.62);
+            }
+        };
+        vm.hasMetricsProperty().addListener((o, a, b) -> update.run());
+        update.run();
+        return view;
     }
 
     public TableView<MeanRow> meansTable() {

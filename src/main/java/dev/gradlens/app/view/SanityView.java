@@ -118,6 +118,17 @@ public final class SanityView extends BorderPane {
         measure.valueProperty().bindBidirectional(vm.measureProperty());
         ComboBox<Variant> variant = new ComboBox<>(vm.variants());
         variant.setId("sanity-variant");
+        variant.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Variant v) {
+                return v == null ? "" : v.name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @Override
+            public Variant fromString(String s) {
+                return Variant.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            }
+        });
         variant.valueProperty().bindBidirectional(vm.variantProperty());
         vm.variants().addListener((ListChangeListener<Variant>) c -> variant.setValue(vm.variantProperty().get()));
         HBox chartBar = new HBox(8, new Label("Similarity to the original map:"), measure, new Label("randomisation:"), variant);

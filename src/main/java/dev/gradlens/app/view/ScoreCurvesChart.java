@@ -87,6 +87,8 @@ public final class ScoreCurvesChart extends Region {
         g.setFont(Font.font(10));
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.TOP);
+        g.setFill(Color.color(0.98, 0.98, 0.98, 0.8)); // the legend stays legible over a curve
+        g.fillRect(left + pw - 110, top + 1, 108, 26);
         g.setFill(DELETION);
         g.fillText("deletion AUC " + num(deletionAuc), left + pw - 3, top + 2);
         g.setFill(INSERTION);

@@ -142,6 +142,11 @@ public final class SanityViewModel {
     private final ObservableList<Curve> curves = FXCollections.observableArrayList();
     private final ObservableList<GridRow> grid = FXCollections.observableArrayList();
     private final ObservableList<String> gridColumns = FXCollections.observableArrayList();
+    // views kept in fields: an unmodifiable wrapper listens to its source weakly and must not be collected under a listener
+    private final ObservableList<Variant> variantsView = FXCollections.unmodifiableObservableList(variants);
+    private final ObservableList<Curve> curvesView = FXCollections.unmodifiableObservableList(curves);
+    private final ObservableList<GridRow> gridView = FXCollections.unmodifiableObservableList(grid);
+    private final ObservableList<String> gridColumnsView = FXCollections.unmodifiableObservableList(gridColumns);
 
     private Finished finished;
     private TaskHandle handle;
@@ -215,7 +220,7 @@ public final class SanityViewModel {
     }
 
     public ObservableList<Variant> variants() {
-        return FXCollections.unmodifiableObservableList(variants);
+        return variantsView;
     }
 
     // ---- outputs ---------------------------------------------------------------------------------
@@ -254,17 +259,17 @@ public final class SanityViewModel {
 
     /** One curve per method of the chosen measure and variant. */
     public ObservableList<Curve> curves() {
-        return FXCollections.unmodifiableObservableList(curves);
+        return curvesView;
     }
 
     /** Rows of the map grid of the chosen variant (a method each: original, then each step). */
     public ObservableList<GridRow> grid() {
-        return FXCollections.unmodifiableObservableList(grid);
+        return gridView;
     }
 
     /** Column titles of the grid: "original", then "1: fc" (the layers that step randomised). */
     public ObservableList<String> gridColumns() {
-        return FXCollections.unmodifiableObservableList(gridColumns);
+        return gridColumnsView;
     }
 
     // ---- commands --------------------------------------------------------------------------------

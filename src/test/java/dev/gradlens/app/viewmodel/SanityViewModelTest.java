@@ -113,6 +113,8 @@ class SanityViewModelTest {
         assertEquals("cat.png · tabby (3) · layer layer4", vm.subjectTextProperty().get());
 
         assertEquals(2, vm.curves().size());
+        // the page listens to these lists: the same (strongly held) view each time, or its listener could be collected
+        assertTrue(vm.curves() == vm.curves() && vm.grid() == vm.grid() && vm.gridColumns() == vm.gridColumns() && vm.variants() == vm.variants());
         assertEquals("Grad-CAM", vm.curves().get(0).title());
         assertEquals("Guided backprop (fails)", vm.curves().get(1).title());
         assertEquals(List.of(0, 1, 2), vm.curves().get(0).points().stream().map(SanityViewModel.Point::step).toList());
