@@ -109,6 +109,7 @@ public final class MetricsTour {
             waitUntil("the image", () -> d.selectedProperty().get() != null, 60_000);
             waitForPanels(w, 120_000);
             settle(w.scene(), 800);
+            if (Boolean.getBoolean("tour.debug")) fxRun(() -> debugHeights(win.app().view().datasetView().orElseThrow(), 0));
             writePng(snapshot(w.stage()), o.out.resolve("metrics-run-view.png"));
             ImageRow first = d.selectedProperty().get();
             System.out.printf(Locale.ROOT, "metrics-run-view.png: least faithful Grad-CAM first: image %d (%s, true %s, predicted %s), drop %s%n",
@@ -128,6 +129,15 @@ public final class MetricsTour {
             if (w != null) TourSupport.close(w);
         }
         System.exit(code);
+    }
+
+    /** Which node asks the run view for its height (-Dtour.debug=true). */
+    private static void debugHeights(javafx.scene.Node n, int depth) {
+        if (depth > 5) return;
+        System.out.printf(Locale.ROOT, "%s%s #%s min %.0f pref %.0f h %.0f%n", "  ".repeat(depth), n.getClass().getSimpleName(), n.getId(),
+                n.minHeight(-1), n.prefHeight(-1), n.getLayoutBounds().getHeight());
+        if (n instanceof javafx.scene.control.SplitPane sp) for (var c : sp.getItems()) debugHeights(c, depth + 1);
+        else if (n instanceof javafx.scene.Parent p && !(n instanceof javafx.scene.control.Control)) for (var c : p.getChildrenUnmodifiable()) debugHeights(c, depth + 1);
     }
 
     private static PanelScoreViewModel score(Window1 w, String id) {
