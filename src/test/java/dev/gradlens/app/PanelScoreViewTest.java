@@ -85,7 +85,9 @@ class PanelScoreViewTest {
         assertArrayEquals(new float[] {0.1f, 0.4f, 0.6f, 0.75f, 0.8f}, curves[1]);
         assertTrue(fx(() -> score.button().isDisabled()), "scored once per map");
         PanelCard card = fx(() -> view.panelsView().card("gradcam"));
-        assertTrue(fx(() -> card.getHeight() > 0 && score.getLayoutY() + score.getHeight() <= card.getHeight() + 1), "the score fits in its card");
+        // the card makes room for it on the next layout pass
+        waitUntil("the score fits in its card", () -> card.getHeight() > 0 && score.getHeight() > 0
+                && score.getLayoutY() + score.getHeight() <= card.getHeight() + 1);
 
         fx(() -> {
             vm.classes().select(282);
