@@ -92,6 +92,7 @@ public class GradLensApp extends Application {
     private AuditViewModel audit;
     private CompareViewModel compare;
     private AuditWindow auditWindow;
+    private dev.gradlens.app.viewmodel.SanityViewModel sanity;
 
     /** Production: the real engine (or a stand-in explaining why it is missing), background executor, prefs. */
     public GradLensApp() {
@@ -147,6 +148,9 @@ public class GradLensApp extends Application {
         audit = new AuditViewModel(runAudits, auditWorker, viewModel.status(), dataset);
         compare = new CompareViewModel(runAudits, auditWorker, viewModel.status(), dataset);
         auditWindow = AuditWindow.attach(view, dataset, audit, compare, dialogs);
+        sanity = new dev.gradlens.app.viewmodel.SanityViewModel(services.service()::sanityCheck, services.executor(), Platform::runLater,
+                viewModel.status(), dev.gradlens.app.viewmodel.SanityViewModel.subjectOf(viewModel));
+        view.attachSanity(sanity);
         Scene scene = new Scene(view, 1360, 820);
         view.install(scene);
         stage.titleProperty().bind(viewModel.titleBinding());
@@ -188,6 +192,11 @@ public class GradLensApp extends Application {
         return this;
     }
 
+    /** The Sanity page's view model (after start). */
+    public dev.gradlens.app.viewmodel.SanityViewModel sanityViewModel() {
+        return sanity;
+    }
+
     /** The data-set view model (after start). */
     public DatasetViewModel datasetViewModel() {
         return dataset;
@@ -212,6 +221,7 @@ public class GradLensApp extends Application {
     public void stop() {
         if (auditWindow != null) auditWindow.close();
         if (auditWorker != null) auditWorker.close();
+        if (sanity != null) sanity.cancel();
         if (dataset != null) dataset.close();
         if (datasetQueries != null) datasetQueries.close();
         if (datasetRunner != null) datasetRunner.close();

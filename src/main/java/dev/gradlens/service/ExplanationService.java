@@ -42,6 +42,23 @@ public interface ExplanationService extends AutoCloseable {
     /** The panels for one class of one image. */
     PanelSet explain(RgbImage image, ExplainRequest request, Cancellation cancel);
 
+    /**
+     * A panel's "Score" action: Average Drop, Increase in Confidence and the deletion and insertion
+     * curves of the panel's map on {@code image} (the image the panel was computed for), for the
+     * panel's class (docs/conventions.md, "Faithfulness metrics").
+     */
+    default dev.gradlens.metrics.PanelScore score(RgbImage image, Panel panel, Cancellation cancel) {
+        throw new dev.gradlens.GradLensException("Scoring a panel needs the local engine");
+    }
+
+    /**
+     * The sanity check of the open model on {@code image} (Tools › Sanity check…); {@code stepsDone}
+     * hears, on the worker, how many randomisation steps are done.
+     */
+    default SanityRun sanityCheck(RgbImage image, SanityRequest request, Cancellation cancel, java.util.function.IntConsumer stepsDone) {
+        throw new dev.gradlens.GradLensException("The sanity check needs the local engine");
+    }
+
     /** The bundled sample images. */
     List<SampleImage> samples();
 

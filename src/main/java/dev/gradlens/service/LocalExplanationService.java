@@ -18,14 +18,22 @@ import dev.gradlens.inference.PreparedInput;
 import dev.gradlens.inference.ModelDescriptorReader;
 import dev.gradlens.inference.Preprocessing;
 
+import dev.gradlens.metrics.FaithfulnessScorer;
+import dev.gradlens.metrics.PanelScore;
+import dev.gradlens.metrics.SaliencyMap;
+import dev.gradlens.metrics.sanity.SanityCheck;
+import dev.gradlens.tensor.Tensor;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The engine behind the window: one open model at a time, its Explainer, and a cache of the last
@@ -148,6 +156,49 @@ public final class LocalExplanationService implements ExplanationService {
                     d.flat(), caption(m, cs, e.target().counterfactual(), layer, d.flat())));
         }
         return new PanelSet(view, List.copyOf(panels), cs, layer, request.counterfactual(), Map.copyOf(set.timings()));
+    }
+
+    @Override
+    public synchronized PanelScore score(RgbImage image, Panel panel, Cancellation cancel) {
+        ModelSession s = requireModel();
+        if (panel.raw() == null) throw new GradLensException("This panel has no map to score");
+        CachedInput in = input(image);
+        cancel.check();
+        // the panel's own map and class, on the input tensor its map was computed from
+        FaithfulnessScorer.Scores r = new FaithfulnessScorer(s.explainable(), s.preprocessing())
+                .score(in.prepared().tensor().data(), panel.classIndex(), List.of(SaliencyMap.of(panel.raw())), PanelScore.METRICS);
+        return PanelScore.of(r.score(), r.readout(), r.perMap().get(0));
+    }
+
+    @Override
+    public SanityRun sanityCheck(RgbImage image, SanityRequest request, Cancellation cancel, IntConsumer stepsDone) {
+        if (request.methods().isEmpty()) throw new GradLensException("Choose at least one method for the sanity check");
+        for (MethodId m : request.methods()) {
+            if (m == MethodId.SCORECAM || m == MethodId.SMOOTHGRAD)
+                throw new GradLensException("The sanity check runs the gradient methods; " + m.title() + " is not supported there");
+        }
+        ModelSession s;
+        float[] x;
+        String layer;
+        Map<MethodId, Tensor> original = new EnumMap<>(MethodId.class);
+        SanityCheck check;
+        // the original maps under the lock (they use this service's explainer); the randomised models
+        // are sessions of their own, so the long part runs without holding it
+        synchronized (this) {
+            s = requireModel();
+            CachedInput in = input(image);
+            int k = s.analysis().classes();
+            if (request.classIndex() < 0 || request.classIndex() >= k)
+                throw new GradLensException("Class " + request.classIndex() + " is out of range (0–" + (k - 1) + ")");
+            layer = s.layerOrDefault(request.layer());
+            x = in.prepared().tensor().data();
+            Target t = Target.of(request.classIndex());
+            ExplanationSet set = explainer.explain(x, List.of(t), layer, new LinkedHashSet<>(request.methods()), cancel);
+            for (MethodId m : request.methods()) original.put(m, set.get(m, m.targetFor(t)).raw());
+            check = new SanityCheck(s.analysis(), s.explainable().device(), request.seed(), request.steps());
+        }
+        SanityCheck.Result r = check.run(x, request.classIndex(), layer, request.methods(), original, request.independent(), cancel, stepsDone);
+        return new SanityRun(r, check.judgedStep(), layer, s.label(request.classIndex()));
     }
 
     static String caption(MethodId m, ClassScore c, boolean counterfactual, String layer, boolean flat) {

@@ -237,6 +237,20 @@ public final class FakeExplanationService implements ExplanationService {
         return new PanelSet(image, panels, target, layer, request.counterfactual(), timings);
     }
 
+    /** Every panel scored (the Score action), in order. */
+    public final List<Panel> scored = Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * A fixed score: Y = 0.8, drop 0.25, no increase, 4-step curves deletion (0.8, 0.3, 0.1, 0.05, 0.0) and
+     * insertion (0.1, 0.4, 0.6, 0.75, 0.8) with their trapezoid AUCs 0.2125 and 0.55.
+     */
+    @Override
+    public dev.gradlens.metrics.PanelScore score(RgbImage image, Panel panel, Cancellation cancel) {
+        scored.add(panel);
+        return new dev.gradlens.metrics.PanelScore(0.8, 0.25, 0.0, new float[] {0.8f, 0.3f, 0.1f, 0.05f, 0f}, 0.2125,
+                new float[] {0.1f, 0.4f, 0.6f, 0.75f, 0.8f}, 0.55, null, dev.gradlens.metrics.ScoreReadout.SOFTMAX);
+    }
+
     @Override
     public List<SampleImage> samples() {
         return List.of(new SampleImage("Cat", SAMPLE_RESOURCE), new SampleImage("Missing", "dev/gradlens/app/nope.png"));

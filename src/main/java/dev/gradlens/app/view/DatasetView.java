@@ -106,6 +106,7 @@ public final class DatasetView extends BorderPane {
         VBox.setVgrow(accuracyChart, Priority.SOMETIMES);
         SplitPane split = new SplitPane(table, side);
         split.setDividerPositions(0.62);
+        RunMetricsView.install(split, vm.metrics(), table);
         setCenter(split);
 
         vm.confusionProperty().addListener((o, a, m) -> fillMatrix(m));

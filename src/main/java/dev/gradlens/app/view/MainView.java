@@ -601,6 +601,50 @@ public final class MainView extends BorderPane {
         return Optional.ofNullable(datasetView);
     }
 
+    // ---- sanity check ----------------------------------------------------------------------------
+
+    private dev.gradlens.app.viewmodel.SanityViewModel sanity;
+    private javafx.stage.Stage sanityStage;
+    private SanityView sanityView;
+
+    /** Adds Tools › Sanity check…: the Sanity page in a window of its own, on the shown image and class. */
+    public void attachSanity(dev.gradlens.app.viewmodel.SanityViewModel s) {
+        this.sanity = s;
+        MenuItem open = item("Sanity check…", null, null, e -> showSanity());
+        open.setId("menu-sanity");
+        Menu tools = new Menu("Tools");
+        tools.setId("menu-tools");
+        tools.getItems().add(open);
+        MenuBar bar = (MenuBar) lookup("#menu-bar");
+        bar.getMenus().add(Math.max(0, bar.getMenus().size() - 1), tools); // before Help
+    }
+
+    /** The Sanity page (opened once, then brought to the front). */
+    public void showSanity() {
+        if (sanity == null) return;
+        if (sanityStage == null) {
+            sanityView = new SanityView(sanity);
+            sanityStage = new javafx.stage.Stage();
+            Window owner = getScene() == null ? null : getScene().getWindow();
+            if (owner != null) sanityStage.initOwner(owner);
+            sanityStage.setTitle("GradLens — Sanity check (Adebayo et al. 2018)");
+            Scene scene = new Scene(sanityView, 1100, 760);
+            if (getScene() != null) scene.getStylesheets().setAll(getScene().getStylesheets());
+            sanityStage.setScene(scene);
+        }
+        sanityStage.show();
+        sanityStage.toFront();
+    }
+
+    /** The Sanity page once {@link #showSanity()} made it. */
+    public Optional<SanityView> sanityView() {
+        return Optional.ofNullable(sanityView);
+    }
+
+    public Optional<javafx.stage.Stage> sanityStage() {
+        return Optional.ofNullable(sanityStage);
+    }
+
     public void openRun() {
         if (dataset == null) return;
         dialogs.openFile("Open run", "GradLens runs (DuckDB)", List.of("duckdb")).ifPresent(dataset::openRun);

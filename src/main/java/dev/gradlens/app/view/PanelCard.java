@@ -28,6 +28,7 @@ public final class PanelCard extends Region {
     private final ImageView imageView = new ImageView();
     private final StackPane frame = new StackPane(imageView);
     private final Label caption = new Label();
+    private final PanelScoreView score;
 
     public PanelCard(PanelItem item, ExplanationViewModel vm, Function<PanelItem, ContextMenu> menus) {
         this.item = item;
@@ -63,6 +64,18 @@ public final class PanelCard extends Region {
         frame.getStyleClass().add("panel-frame");
         frame.setCursor(Cursor.HAND);
         getChildren().addAll(header, frame, caption);
+        // the Score action of panels with a map: a button in the header, the numbers and curves under the caption
+        var scoreVm = vm.scores().of(item);
+        score = scoreVm == null ? null : new PanelScoreView(scoreVm, () -> vm.scores().score(item), item.id());
+        if (score != null) {
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
+            header.getChildren().addAll(spacer, score.button());
+            getChildren().add(score);
+            score.managedProperty().addListener((o, a, b) -> {
+                if (getParent() != null) getParent().requestLayout();
+            });
+        }
 
         show(item.getPicture());
         item.pictureProperty().addListener((o, a, b) -> show(b));
@@ -82,6 +95,15 @@ public final class PanelCard extends Region {
 
     public ImageView imageView() {
         return imageView;
+    }
+
+    /** The Score action's view, or null for a panel without a map. */
+    public PanelScoreView scoreView() {
+        return score;
+    }
+
+    private double scoreHeight(double width) {
+        return score == null || !score.isManaged() ? 0 : score.prefHeight(width) + 4;
     }
 
     private void show(ArgbPicture p) {
@@ -105,7 +127,7 @@ public final class PanelCard extends Region {
 
     /** Height taken by the title and caption, so the grid can size the picture. */
     double chromeHeight(double width) {
-        return header.prefHeight(width) + caption.prefHeight(width) + snappedTopInset() + snappedBottomInset() + 8;
+        return header.prefHeight(width) + caption.prefHeight(width) + scoreHeight(width) + snappedTopInset() + snappedBottomInset() + 8;
     }
 
     double aspect() {
@@ -120,14 +142,16 @@ public final class PanelCard extends Region {
         double h = getHeight() - y - snappedBottomInset();
         double hh = header.prefHeight(w);
         double ch = caption.prefHeight(w);
+        double sh = scoreHeight(w);
         header.resizeRelocate(x, y, w, hh);
-        double imgH = Math.max(1, h - hh - ch - 8);
+        double imgH = Math.max(1, h - hh - ch - sh - 8);
         double a = aspect();
         double iw = Math.min(w, imgH * a), ih = iw / a;
         imageView.setFitWidth(iw);
         imageView.setFitHeight(ih);
         frame.resizeRelocate(x, y + hh + 4, w, ih);
         caption.resizeRelocate(x, y + hh + 4 + ih + 4, w, ch);
+        if (sh > 0) score.resizeRelocate(x, y + hh + 4 + ih + 4 + ch + 4, w, sh - 4);
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class DatasetViewModel implements AutoCloseable {
 
     /** Everything one refresh reads from the run, made on the query worker. */
     record Snapshot(Path file, RunSummary summary, List<ClassAccuracy> accuracy, ConfusionMatrix confusion,
-                    Map<String, List<String>> groups, List<ImageRow> rows, Boolean modelMatches) {
+                    Map<String, List<String>> groups, List<ImageRow> rows, Boolean modelMatches, RunMetricsViewModel.Data metrics) {
     }
 
     /** An entry of the class filter; {@code index} null is "every class". */
@@ -132,6 +132,7 @@ public final class DatasetViewModel implements AutoCloseable {
 
     /** The image-set filter (a bar of the Audit or Compare page): null lets every image through. */
     private final ReadOnlyObjectWrapper<ImageSet> imageSet = new ReadOnlyObjectWrapper<>(this, "imageSet");
+    private final RunMetricsViewModel metrics = new RunMetricsViewModel();
     private final ReadOnlyObjectWrapper<ImageRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
@@ -173,6 +174,12 @@ public final class DatasetViewModel implements AutoCloseable {
             if (b == null) group.set(ALL_GROUPS);
             else applyFilter();
         });
+        metrics.sortProperty().addListener((o, a, b) -> applyFilter());
+    }
+
+    /** The run's faithfulness metrics (means with CIs, Win %, per-image columns, least-faithful-first order). */
+    public RunMetricsViewModel metrics() {
+        return metrics;
     }
 
     // ---- properties ----------------------------------------------------------------------------
@@ -295,7 +302,7 @@ public final class DatasetViewModel implements AutoCloseable {
             closeOpen();
             open = runs.open(file);
             Snapshot s = read(file);
-            return new Snapshot(s.file, s.summary, s.accuracy, s.confusion, s.groups, s.rows, modelMatches(model, s.summary));
+            return new Snapshot(s.file, s.summary, s.accuracy, s.confusion, s.groups, s.rows, modelMatches(model, s.summary), s.metrics);
         }, s -> {
             status.end(activity);
             if (gen != generation) return;
@@ -341,6 +348,7 @@ public final class DatasetViewModel implements AutoCloseable {
         summary.set(null);
         confusion.set(null);
         classAccuracy.clear();
+        metrics.clear();
         selected.set(null);
         clearFilters();
         runFile.set(request.out());
@@ -450,7 +458,8 @@ public final class DatasetViewModel implements AutoCloseable {
     /** On the query worker. */
     private Snapshot read(Path file) {
         RunSummary s = open.summary();
-        return new Snapshot(file, s, open.classAccuracy(), open.confusion(), open.groups(), open.rows(FailureFilter.all()), null);
+        return new Snapshot(file, s, open.classAccuracy(), open.confusion(), open.groups(), open.rows(FailureFilter.all()), null,
+                RunMetricsViewModel.read(open));
     }
 
     /** On the query worker. */
@@ -485,6 +494,7 @@ public final class DatasetViewModel implements AutoCloseable {
             suspended--;
         }
         allRows = s.rows;
+        metrics.apply(s.metrics);
         applyFilter();
     }
 
@@ -498,7 +508,7 @@ public final class DatasetViewModel implements AutoCloseable {
         ImageSet set = imageSet.get();
         if (set == null) {
             for (ImageRow r : allRows) if (f.test(r)) out.add(r);
-            out.sort(f.comparator());
+            out.sort(metrics.order(f.comparator()));
         } else {
             // the set's own order (e.g. the largest share of the map on the clicked region first)
             Map<Integer, Integer> order = new java.util.HashMap<>();
@@ -698,6 +708,7 @@ public final class DatasetViewModel implements AutoCloseable {
         summary.set(null);
         confusion.set(null);
         classAccuracy.clear();
+        metrics.clear();
         allRows = List.of();
         selected.set(null);
         clearFilters();

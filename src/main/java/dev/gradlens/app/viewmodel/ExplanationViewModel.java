@@ -96,6 +96,7 @@ public final class ExplanationViewModel {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyObjectWrapper<ExplainRequest> lastRequest = new ReadOnlyObjectWrapper<>(this, "lastRequest");
 
+    private final PanelScores scores;
     private final AtomicLong generation = new AtomicLong();
     private ModelInfo model;
     private RgbImage image;
@@ -109,6 +110,7 @@ public final class ExplanationViewModel {
         this.service = service;
         this.executor = executor;
         this.status = status;
+        this.scores = new PanelScores(service, executor);
         counterfactual.addListener((o, a, b) -> refresh());
         guidedPlusPlus.addListener((o, a, b) -> refresh());
         layer.addListener((o, a, b) -> refresh());
@@ -197,6 +199,11 @@ public final class ExplanationViewModel {
 
     // ---- outputs ------------------------------------------------------------------------------
 
+    /** The panels' Score actions (reset whenever new panels are shown). */
+    public PanelScores scores() {
+        return scores;
+    }
+
     public ReadOnlyObjectProperty<PanelSet> panelSetProperty() {
         return panelSet.getReadOnlyProperty();
     }
@@ -261,6 +268,7 @@ public final class ExplanationViewModel {
         long gen = generation.incrementAndGet();
         lastRequest.set(request);
         RgbImage img = image;
+        ModelInfo with = model;
         running.set(true);
         activity = status.begin("Explaining class " + classIndex + (request.counterfactual() ? " (counterfactual)" : "") + "…",
                 this::cancel);
@@ -269,6 +277,7 @@ public final class ExplanationViewModel {
                 set -> {
                     if (gen != generation.get()) return;
                     finishRun();
+                    scores.showing(img, with);
                     apply(set);
                 },
                 error -> {

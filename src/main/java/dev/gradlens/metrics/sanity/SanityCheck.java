@@ -102,6 +102,16 @@ public final class SanityCheck {
      */
     public Result run(float[] input, int cls, String layer, List<MethodId> methods, Map<MethodId, Tensor> original,
                       boolean independent, Cancellation cancel) {
+        return run(input, cls, layer, methods, original, independent, cancel, done -> { });
+    }
+
+    /**
+     * As {@link #run(float[], int, String, List, Map, boolean, Cancellation)}; {@code stepsDone} hears,
+     * after each step, how many steps are done (of {@link #steps()}, twice that with {@code independent}):
+     * the window's progress bar.
+     */
+    public Result run(float[] input, int cls, String layer, List<MethodId> methods, Map<MethodId, Tensor> original,
+                      boolean independent, Cancellation cancel, java.util.function.IntConsumer stepsDone) {
         long t0 = System.nanoTime();
         List<Step> out = new ArrayList<>();
         List<Variant> variants = independent ? List.of(Variant.CASCADING, Variant.INDEPENDENT) : List.of(Variant.CASCADING);
@@ -123,6 +133,7 @@ public final class SanityCheck {
                 List<String> names = new ArrayList<>();
                 for (int i : group) names.add(layers().get(i).label());
                 out.add(new Step(v, g, names, sim, maps));
+                stepsDone.accept(out.size());
             }
         }
         Map<MethodId, Boolean> failing = new EnumMap<>(MethodId.class);

@@ -99,6 +99,11 @@ public final class RunQueries implements AutoCloseable {
         return labels;
     }
 
+    /** The connection to the run's tables, for readers of other tables (the window's metrics); same thread rule as this class. */
+    public Connection connection() {
+        return connection;
+    }
+
     // ---- summary ---------------------------------------------------------------------------------
 
     public RunSummary summary() {

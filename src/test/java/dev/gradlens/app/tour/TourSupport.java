@@ -120,6 +120,13 @@ final class TourSupport {
             @Override public Prediction predict(RgbImage image) { return real.predict(image); }
             @Override public PanelSet explain(RgbImage image, ExplainRequest r, Cancellation c) { return real.explain(image, r, c); }
             @Override public List<SampleImage> samples() { return real.samples(); }
+            @Override public dev.gradlens.metrics.PanelScore score(RgbImage image, dev.gradlens.service.Panel panel, Cancellation c) {
+                return real.score(image, panel, c);
+            }
+            @Override public dev.gradlens.service.SanityRun sanityCheck(RgbImage image, dev.gradlens.service.SanityRequest r, Cancellation c,
+                                                                        java.util.function.IntConsumer done) {
+                return real.sanityCheck(image, r, c, done);
+            }
             @Override public void close() { real.close(); }
         };
     }
