@@ -28,7 +28,7 @@ import java.util.Set;
  * give the same maps (bit-for-bit, or within 1e-6 of each map's largest magnitude where ONNX Runtime adds
  * the same terms in another order).
  *
- * <pre>java -Xss4m -cp target/classes:target/test-classes:target/lib/* dev.gradlens.explain.ReferenceMapsSnapshot save|compare DIR</pre>
+ * <pre>java -Xss4m -cp target/classes:target/test-classes:target/lib/* dev.gradlens.explain.ReferenceMapsSnapshot save|compare DIR [MODEL]</pre>
  *
  * Score-CAM (C masked forwards, no gradient) is taken on the first image only to keep a snapshot to
  * about a minute.
@@ -42,7 +42,15 @@ public final class ReferenceMapsSnapshot {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[1]);
-        if (args[0].equals("save")) {
+        if (args[0].equals("repeat")) {
+            // run-to-run spread of unchanged code: two fresh computations of one model compared with each other
+            Map<String, float[]> a = compute(ReferenceSet.load(), args[2]), b = compute(ReferenceSet.load(), args[2]);
+            for (var e : a.entrySet()) {
+                Report one = compare(Map.of(e.getKey(), e.getValue()), Map.of(e.getKey(), b.get(e.getKey())));
+                if (one.identical() == 0) System.out.println("  " + one);
+            }
+            System.out.println(args[2] + " twice: " + compare(a, b));
+        } else if (args[0].equals("save")) {
             Files.createDirectories(dir);
             for (String m : ReferenceRuns.MODELS) {
                 Map<String, float[]> maps = compute(ReferenceSet.load(), m);
@@ -52,7 +60,15 @@ public final class ReferenceMapsSnapshot {
         } else {
             boolean ok = true;
             for (String m : ReferenceRuns.MODELS) {
-                Report r = compare(read(dir.resolve(m + ".maps")), compute(ReferenceSet.load(), m));
+                if (args.length > 2 && !args[2].equals(m)) continue;
+                Map<String, float[]> old = read(dir.resolve(m + ".maps")), now = compute(ReferenceSet.load(), m);
+                if (Boolean.getBoolean("verbose")) {
+                    for (var e : old.entrySet()) {
+                        Report one = compare(Map.of(e.getKey(), e.getValue()), now.containsKey(e.getKey()) ? Map.of(e.getKey(), now.get(e.getKey())) : Map.of());
+                        if (one.identical() == 0) System.out.println("  " + one);
+                    }
+                }
+                Report r = compare(old, now);
                 System.out.println(m + ": " + r);
                 ok &= r.passes();
             }
