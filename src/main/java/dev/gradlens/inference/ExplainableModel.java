@@ -323,8 +323,10 @@ public final class ExplainableModel implements AutoCloseable {
             String reason = GradientGraphBuilder.singleSeedReason(graph);
             singleSeedReasons.put(seedKey, reason == null ? "" : reason);
         }
-        // gradient sessions come and go with layer and method switches: no arena (see OrtRuntime)
-        OrtRuntime.Session s = OrtRuntime.createSession(graph.toByteArray(), requested, !gradient);
+        // Every session keeps ONNX Runtime's CPU arena. Without it each run of a gradient graph mapped its
+        // memory-pattern block afresh and faulted in every page: interleaved runs on ResNet-18 (docs/performance.md)
+        // gave Grad-CAM 1.24x -> 0.97x forward, 5 panels 4.4x -> 2.5x, 5 panels top-5 13.6x -> 6.4x.
+        OrtRuntime.Session s = OrtRuntime.createSession(graph.toByteArray(), requested, true);
         List<CachedSession> toClose = new ArrayList<>();
         CachedSession result;
         synchronized (lock) {

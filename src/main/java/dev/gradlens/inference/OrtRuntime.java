@@ -84,7 +84,9 @@ public final class OrtRuntime {
      *                 a run's activations for the next run (fewer page faults) but never gives them
      *                 back, and arenas of sessions created and closed one after another fragment the
      *                 heap: in a 300-switch soak on ResNet-18 resident memory crept from 1.45 to 1.7 GB
-     *                 with arenas and stayed at 1.3–1.4 GB without. System property
+     *                 with arenas and stayed at 1.3–1.4 GB without. Without it, though, every run maps its
+     *                 planned memory block afresh and faults in each page: ExplainableModel's gradient sessions
+     *                 ran 1.3–2× slower (docs/performance.md), so they keep the arena too. System property
      *                 {@code gradlens.cpuArena=true|false} overrides the choice for every session.
      */
     public static Session createSession(byte[] model, Device requested, boolean cpuArena) {

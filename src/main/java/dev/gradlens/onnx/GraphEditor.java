@@ -187,6 +187,22 @@ public final class GraphEditor {
         return op("Slice").in(x).attr("starts", starts).attr("ends", ends).attr("axes", axes).out();
     }
 
+    /** Strided Slice (opset 10+, where steps became an input). */
+    public String slice(String x, long[] starts, long[] ends, long[] axes, long[] steps) {
+        if (opset < 10) throw new IllegalStateException("strided Slice needs opset 10, the model is opset " + opset);
+        return op("Slice").in(x, constLongs("starts", starts, starts.length), constLongs("ends", ends, ends.length),
+                constLongs("axes", axes, axes.length), constLongs("steps", steps, steps.length)).out();
+    }
+
+    /** Constant padding with {@code value} (opset 11+, where the value became an input); pads as in {@link #pad}. */
+    public String pad(String x, long[] pads, float value) {
+        if (opset < 11) throw new IllegalStateException("Pad with a value input needs opset 11, the model is opset " + opset);
+        boolean any = false;
+        for (long p : pads) any |= p != 0;
+        if (!any) return x;
+        return op("Pad").in(x, constLongs("pads", pads, pads.length), scalar(value)).out();
+    }
+
     /** Zero padding; {@code pads} as ONNX orders them: all begins, then all ends. */
     public String pad(String x, long[] pads) {
         boolean any = false;

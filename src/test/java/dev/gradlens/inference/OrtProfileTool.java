@@ -53,36 +53,66 @@ public final class OrtProfileTool {
                 return;
             }
             if (System.getProperty("ab") != null) {
-                abArena(em.graphFor(null, Set.of()), em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), runs, threads, opt);
+                abArena(em.graphFor(null, Set.of()), em.graphFor(layer, Set.of()), em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, k, runs,
+                        threads, opt);
                 return;
             }
             ModelProto fwd = em.graphFor(null, Set.of());
             double f = profile("forward", fwd, a, x, null, 0, runs, threads, opt, true);
-            double c = profile("Grad-CAM (dS/dA only)", em.graphFor(layer, Set.of()), a, x, seeds(k, 1), 1, runs, threads, opt, false);
-            double p = profile("5 panels (dS/dA + guided dS/dx)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), 1, runs, threads, opt, false);
-            double p5 = profile("5 panels x top-5 (5 seed rows)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 5), 5, runs, threads, opt, false);
+            double c = profile("Grad-CAM (dS/dA only)", em.graphFor(layer, Set.of()), a, x, seeds(k, 1), 1, runs, threads, opt, true);
+            double p = profile("5 panels (dS/dA + guided dS/dx)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), 1, runs, threads, opt, true);
+            double p5 = profile("5 panels x top-5 (5 seed rows)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 5), 5, runs, threads, opt, true);
             System.out.printf("%nratios (session.run medians, profiling off): Grad-CAM %.2f, 5 panels %.2f, 5 panels top-5 %.2f x forward%n", c / f, p / f, p5 / f);
         }
     }
 
-    /** Interleaved runs (forward; 5-panel graph with and without the CPU arena) so machine load hits all alike. */
-    private static void abArena(ModelProto fwd, ModelProto panels, ModelAnalysis a, float[] x, float[] seed, int runs, int threads,
+    /**
+     * Interleaved runs (so machine load hits all alike): the forward, and the Grad-CAM and 5-panel graphs (one and
+     * five seed rows) with the gradient sessions' options of today (no CPU arena), with the arena, and without arena
+     * and without ORT's memory pattern (one block planned per run: without an arena a fresh mmap every run), and at
+     * EXTENDED_OPT (no NCHWc layout).
+     */
+    private static void abArena(ModelProto fwd, ModelProto cam, ModelProto panels, ModelAnalysis a, float[] x, int k, int runs, int threads,
                                 OrtSession.SessionOptions.OptLevel opt) throws Exception {
-        String[] names = {"forward (arena)", "5 panels, no arena (today)", "5 panels, arena", "5 panels, no arena, EXTENDED_OPT", "5 panels, arena, EXTENDED_OPT"};
-        OrtSession[] ss = new OrtSession[names.length];
-        OrtSession.SessionOptions[] os = {options(threads, opt, true, null), options(threads, opt, false, null), options(threads, opt, true, null),
-                options(threads, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT, false, null),
-                options(threads, OrtSession.SessionOptions.OptLevel.EXTENDED_OPT, true, null)};
-        for (int i = 0; i < ss.length; i++) ss[i] = OrtRuntime.env().createSession((i == 0 ? fwd : panels).toByteArray(), os[i]);
-        double[][] t = new double[ss.length][runs];
-        for (int r = 0; r < runs; r++) for (int i = 0; i < ss.length; i++) t[i][r] = time(ss[i], a, x, i == 0 ? null : seed, 1, 1);
-        for (int i = 0; i < ss.length; i++) {
-            java.util.Arrays.sort(t[i]);
-            java.util.Arrays.sort(t[0]);
-            System.out.printf("  %-32s median %7.2f ms (%.2fx forward)  min %7.2f ms (%.2fx)%n", names[i], t[i][runs / 2], t[i][runs / 2] / t[0][runs / 2],
+        String[] opts = {"no arena", "arena", "no arena, no mem pattern", "arena, EXTENDED_OPT"};
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<OrtSession> ss = new java.util.ArrayList<>();
+        java.util.List<OrtSession.SessionOptions> os = new java.util.ArrayList<>();
+        java.util.List<float[]> seedsOf = new java.util.ArrayList<>();
+        java.util.List<Integer> rowsOf = new java.util.ArrayList<>();
+        OrtSession.SessionOptions f = options(threads, opt, true, null);
+        os.add(f);
+        ss.add(OrtRuntime.env().createSession(fwd.toByteArray(), f));
+        names.add("forward (arena)");
+        seedsOf.add(null);
+        rowsOf.add(0);
+        String[] graphs = {"Grad-CAM", "5 panels", "5 panels top-5"};
+        ModelProto[] protos = {cam, panels, panels};
+        int[] rows = {1, 1, 5};
+        for (int gi = 0; gi < graphs.length; gi++) {
+            for (int oi = 0; oi < opts.length; oi++) {
+                OrtSession.SessionOptions o = options(threads, oi == 3 ? OrtSession.SessionOptions.OptLevel.EXTENDED_OPT : opt, oi == 1 || oi == 3, null);
+                if (oi == 2) o.setMemoryPatternOptimization(false);
+                os.add(o);
+                ss.add(OrtRuntime.env().createSession(protos[gi].toByteArray(), o));
+                names.add(graphs[gi] + ", " + opts[oi]);
+                seedsOf.add(seeds(k, rows[gi]));
+                rowsOf.add(rows[gi]);
+            }
+        }
+        double[][] t = new double[ss.size()][runs];
+        for (int r = -2; r < runs; r++) {
+            for (int i = 0; i < ss.size(); i++) {
+                double ms = time(ss.get(i), a, x, seedsOf.get(i), rowsOf.get(i), 1);
+                if (r >= 0) t[i][r] = ms;
+            }
+        }
+        for (double[] v : t) java.util.Arrays.sort(v);
+        for (int i = 0; i < ss.size(); i++) {
+            System.out.printf("  %-44s median %8.2f ms (%.2fx forward)  min %8.2f ms (%.2fx)%n", names.get(i), t[i][runs / 2], t[i][runs / 2] / t[0][runs / 2],
                     t[i][0], t[i][0] / t[0][0]);
-            ss[i].close();
-            os[i].close();
+            ss.get(i).close();
+            os.get(i).close();
         }
     }
 

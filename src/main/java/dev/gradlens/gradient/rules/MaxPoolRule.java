@@ -6,11 +6,18 @@ import dev.gradlens.onnx.GraphEditor;
 
 /**
  * MaxPool (overlapping windows, ceil_mode, pads, dilations, any spatial rank): each window's
- * gradient goes to its argmax. The node is asked for its Indices output (opset 8+); for every kernel
- * tap a constant holds the input position the tap reads in each window, so "argmax == tap" is an
- * Equal mask; the masked gradients [S, C·k, out...] are added back onto the input by a grouped
- * ConvTranspose with one-hot kernels. That is the scatter-add of ScatterElements(reduction=add)
- * without needing opset 16, and overlapping windows add up correctly.
+ * gradient goes to its argmax; where a window holds the maximum more than once (ties, e.g. zeros after
+ * a ReLU) the first position in row-major window order takes it, as PyTorch's and ONNX Runtime's
+ * kernels choose their index.
+ *
+ * <p>2-D pools with equal strides, no dilation, kernel ≥ stride, opset 11+ (resnets, VGG, SqueezeNet):
+ * the forward node is left alone (so ONNX Runtime keeps its fast blocked-layout kernel, which a node
+ * asked for Indices loses) and the backward is index-free ({@link IndexFreeMaxPool}). Otherwise the
+ * node is asked for its Indices output (opset 8+); for every kernel tap a constant holds the input
+ * position the tap reads in each window, so "argmax == tap" is an Equal mask; the masked gradients
+ * [S, C·k, out...] are added back onto the input by a grouped ConvTranspose with one-hot kernels. That
+ * is the scatter-add of ScatterElements(reduction=add) without needing opset 16, and overlapping
+ * windows add up correctly.
  */
 public final class MaxPoolRule extends InputZeroOnly {
     @Override
@@ -22,6 +29,11 @@ public final class MaxPoolRule extends InputZeroOnly {
         for (int d = 0; d < ks.length; d++) kernel[d] = (int) ks[d];
         WindowGeometry geo = WindowGeometry.of(ctx, kernel);
         GraphEditor ed = ctx.ed();
+        if (IndexFreeMaxPool.applies(geo, ctx.opset())) {
+            IndexFreeMaxPool pool = new IndexFreeMaxPool(geo);
+            ctx.setInputGrad(0, pool.backward(ed, ctx.grad(), ctx.input(0), ctx.output(0)));
+            return;
+        }
         int channels = ctx.inputShape(0)[1];
         int k = geo.kernelSize();
         String match = ed.memo("maxpool-match:" + ctx.output(0), () -> windowMatches(ctx, geo));

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 import static dev.gradlens.gradient.rules.RuleTestSupport.size;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,50 @@ class MaxPoolRuleTest {
         String fa = ed.op("Flatten").in(a).out(), fb = ed.op("Flatten").in(b).out();
         ed.op("Concat").in(fa, fb).attr("axis", 1L).into("y");
         GradientCheck.of(m, "y").values("x", GradientCheck.spaced(size(X2), 0.05)).check("x");
+    }
+
+    /**
+     * Ties go to the first position of the window in row-major order (PyTorch's and ONNX Runtime's kernels):
+     * worked by hand on a 4×4 plane of zeros and twos, k3 s2 p1 (resnet's stem pool) and k2 s2, with two seed rows
+     * (1 and 3 times the pooled sum), at opsets 11 (index-free backward) and 8 (indices).
+     */
+    @ParameterizedTest(name = "opset {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {8, 11, 13})
+    void tiesGoToTheFirstPositionOfTheWindow(long opset) {
+        float[] x = {
+                0, 0, 2, 2,
+                0, 0, 0, 2,
+                2, 0, 0, 0,
+                2, 2, 0, 0};
+        // k3 s2 p1 windows (rows/cols -1..1 and 1..3): w00 reads rows 0-1 cols 0-1 (all 0): first is (0,0);
+        // w01 reads rows 0-1 cols 1-3: first 2 at (0,2); w10 rows 1-3 cols 0-1: first 2 at (2,0);
+        // w11 rows 1-3 cols 1-3: max 2 only at (1,3)... and (3,1): row-major first is (1,3).
+        float[] k3 = new float[16];
+        k3[0] += 1;
+        k3[2] += 1;
+        k3[8] += 1;
+        k3[7] += 1;
+        // k2 s2: w00 all 0 -> (0,0); w01 {2,2,0,2} -> (0,2); w10 {2,0,2,2} -> (2,0); w11 all 0 -> (2,2)
+        float[] k2 = new float[16];
+        k2[0] += 1;
+        k2[2] += 1;
+        k2[8] += 1;
+        k2[10] += 1;
+        for (boolean big : new boolean[] {true, false}) {
+            TinyModel m = TinyModel.opset(opset).input("x", 1, 1, 4, 4);
+            var pool = m.nodes().op("MaxPool").in("x").attr("kernel_shape", big ? new long[] {3, 3} : new long[] {2, 2})
+                    .attr("strides", new long[] {2, 2});
+            if (big) pool.attr("pads", new long[] {1, 1, 1, 1});
+            pool.into("y");
+            float[] seeds = {1, 1, 1, 1, 3, 3, 3, 3};
+            float[] g = GradientCheck.of(m, "y").values("x", x).gradients(dev.gradlens.gradient.RectifierPolicy.STANDARD, seeds, 2, "x").get("x");
+            float[] want = big ? k3 : k2;
+            for (int s = 0; s < 2; s++) {
+                for (int i = 0; i < 16; i++) {
+                    assertEquals(want[i] * (s == 0 ? 1 : 3), g[s * 16 + i], 0, (big ? "k3 s2 p1" : "k2 s2") + " seed " + s + " position " + i);
+                }
+            }
+        }
     }
 
     /** Before opset 8 MaxPool has no Indices output: a clear error naming the node, not a broken graph. */
