@@ -45,11 +45,16 @@ public final class MetricsSummary {
     }
 
     public static List<Row> means(RunDatabase db, ClassRole role, int resamples, long seed) {
+        return means(db.connection(), String.valueOf(db.location()), role, resamples, seed);
+    }
+
+    /** {@link #means(RunDatabase, ClassRole, int, long)} on any connection that has the run's tables (the failure browser's). */
+    public static List<Row> means(java.sql.Connection connection, String location, ClassRole role, int resamples, long seed) {
         String sql = "SELECT m.method, m.metric, m.value FROM metrics m JOIN images i ON i.image_id = m.image_id "
                 + "WHERE NOT m.counterfactual AND m.class = " + role.column + " ORDER BY m.method, m.metric, m.image_id";
         Map<String, List<Double>> values = new LinkedHashMap<>();
         Map<String, int[]> undefined = new LinkedHashMap<>();
-        try (PreparedStatement ps = db.connection().prepareStatement(sql); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet r = ps.executeQuery()) {
             while (r.next()) {
                 String key = r.getString(1) + "\u0000" + r.getString(2);
                 double v = r.getDouble(3);
@@ -60,7 +65,7 @@ public final class MetricsSummary {
                 else values.get(key).add(v);
             }
         } catch (SQLException e) {
-            throw new GradLensException("Cannot read the metrics of " + db.location() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            throw new GradLensException("Cannot read the metrics of " + location + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
         List<Row> out = new ArrayList<>();
         for (var e : values.entrySet()) {
@@ -78,6 +83,11 @@ public final class MetricsSummary {
     }
 
     public static List<Win> winMatrix(RunDatabase db, ClassRole role) {
+        return winMatrix(db.connection(), String.valueOf(db.location()), role);
+    }
+
+    /** {@link #winMatrix(RunDatabase, ClassRole)} on any connection that has the run's tables. */
+    public static List<Win> winMatrix(java.sql.Connection connection, String location, ClassRole role) {
         String sql = """
                 SELECT a.method, b.method,
                        SUM(CASE WHEN a.value < b.value THEN 1 ELSE 0 END),
@@ -92,10 +102,10 @@ public final class MetricsSummary {
                 GROUP BY a.method, b.method ORDER BY a.method, b.method
                 """.formatted(role.column);
         List<Win> out = new ArrayList<>();
-        try (PreparedStatement ps = db.connection().prepareStatement(sql); ResultSet r = ps.executeQuery()) {
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet r = ps.executeQuery()) {
             while (r.next()) out.add(new Win(r.getString(1), r.getString(2), new WinPercent(r.getInt(3), r.getInt(4), r.getInt(5))));
         } catch (SQLException e) {
-            throw new GradLensException("Cannot read the metrics of " + db.location() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            throw new GradLensException("Cannot read the metrics of " + location + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
         return out;
     }

@@ -51,7 +51,7 @@ final class PartitionTask implements FlatMapFunction<Iterator<JobPartition>, Par
         ModelSession session = ExecutorModels.session(model.value());
         Dataset dataset = data.open();
         ItemRunner runner = ItemRunner.of(session, dataset.labelTexts(), settings.methods(), settings.targets(), settings.layer(),
-                settings.topK(), settings.batch());
+                settings.topK(), settings.batch(), settings.metrics());
         List<PartitionResult> done = new ArrayList<>();
         while (partitions.hasNext()) done.add(run(partitions.next(), dataset, runner));
         return done.iterator();
