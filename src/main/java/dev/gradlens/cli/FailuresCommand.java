@@ -86,7 +86,7 @@ final class FailuresCommand implements Runnable {
                 rows = q.rows(f.withLimit(0));
             }
             List<ImageRow> shown = limit > 0 && rows.size() > limit ? rows.subList(0, limit) : rows;
-            o.println(describe(f, q.labels()) + (shownMethod == null ? "" : " of " + shownMethod) + ": " + rows.size() + (rows.size() == 1 ? " image" : " images")
+            o.println(describe(f, q.labels(), shownMethod) + ": " + rows.size() + (rows.size() == 1 ? " image" : " images")
                     + (shown.size() < rows.size() ? " (first " + shown.size() + " shown; --limit 0 for all)" : ""));
             if (!shown.isEmpty()) printTable(o, shown, bySort == null ? null : bySort.metric().id(), values);
             if (s.failed() > 0) o.println("note: " + s.failed() + " image(s) could not be used (unreadable, missing or duplicate); 'gradlens report' lists them");
@@ -151,7 +151,7 @@ final class FailuresCommand implements Runnable {
                 + (s.failed() > 0 ? " (" + s.failed() + " not usable)" : "") + "; " + acc;
     }
 
-    private String describe(FailureFilter f, RunLabels labels) {
+    private String describe(FailureFilter f, RunLabels labels, String metricMethod) {
         List<String> parts = new ArrayList<>();
         parts.add(f.mistakesOnly() ? "mistakes" : "images");
         if (f.trueClass() != null && f.predictedClass() != null) parts.add(labels.label(f.trueClass()) + " predicted as " + labels.label(f.predictedClass()));
@@ -159,8 +159,8 @@ final class FailuresCommand implements Runnable {
         if (!Double.isNaN(f.minConfidence())) parts.add(String.format(Locale.ROOT, "with p ≥ %.2f", f.minConfidence()));
         if (f.groupName() != null) parts.add("with " + f.groupName() + "=" + f.groupValue());
         MetricSort m = metricSort(sort);
-        parts.add("by " + (m == null ? sort : m.order() == MetricQueries.Order.LEAST_FAITHFUL_FIRST ? m.metric().id() + ", least faithful first"
-                : m.metric().id() + (m.order() == MetricQueries.Order.ASCENDING ? ", smallest first" : ", largest first")));
+        parts.add("by " + (m == null ? sort : metricMethod + "'s " + m.metric().id() + (m.order() == MetricQueries.Order.LEAST_FAITHFUL_FIRST
+                ? ", least faithful first" : m.order() == MetricQueries.Order.ASCENDING ? ", smallest first" : ", largest first")));
         return String.join(" ", parts);
     }
 

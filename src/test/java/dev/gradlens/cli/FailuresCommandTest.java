@@ -90,7 +90,7 @@ class FailuresCommandTest {
         Run r = run("failures", file.toString(), "--sort", "average-drop");
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of(5, 9, 1, 4, 2), r.ids());
-        assertTrue(r.out().contains("mistakes by average-drop, least faithful first of gradcam: 5 images"), r.out());
+        assertTrue(r.out().contains("mistakes by gradcam's average-drop, least faithful first: 5 images"), r.out());
         String row5 = r.out().lines().filter(l -> l.trim().startsWith("5 ")).findFirst().orElseThrow();
         assertTrue(row5.matches("\\s*5\\s+fox\\s+dog\\s+0\\.500\\s+0\\.100\\s+0\\.9000\\s+fox/img5\\.png\\s+background=snow"), row5);
         String row2 = r.out().lines().filter(l -> l.trim().startsWith("2 ")).findFirst().orElseThrow();

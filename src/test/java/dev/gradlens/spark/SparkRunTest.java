@@ -137,23 +137,23 @@ class SparkRunTest {
     }
 
     /**
-     * --metrics all on 4 scenes in 2 partitions, Grad-CAM only: each image costs 84 model runs and 18 ROAD
+     * --metrics all on 2 scenes in 2 partitions, Grad-CAM only: each image costs 84 model runs and 18 ROAD
      * imputations per map, so the test stays small; the Spark path's rows are the local run's rows.
      */
     @Test
     void metricsEqualTheLocalRunsExport() throws Exception {
         List<String> metrics = List.of("faithfulness", "deletion-insertion", "road");
         Path local = dir.resolve("metrics-local.duckdb");
-        try (RunEngine e = RunEngine.prepare(new RunRequest(Path.of(MODEL), scenes, local, List.of("gradcam"), null, 0, null, 2, 4, 1, null, metrics))) {
-            assertEquals(4, e.execute(null, Cancellation.NONE).done());
+        try (RunEngine e = RunEngine.prepare(new RunRequest(Path.of(MODEL), scenes, local, List.of("gradcam"), null, 0, null, 2, 2, 1, null, metrics))) {
+            assertEquals(2, e.execute(null, Cancellation.NONE).done());
         }
         Path exported = dir.resolve("metrics-export");
         assertEquals(0, GradLensCli.execute("export", local.toString(), "--parquet", exported.toString()));
         Path out = dir.resolve("spark-metrics");
-        SparkRunRequest job = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcam"), null, 0, null, 2, 4, 2, metrics);
-        assertEquals(new SparkRunResult(4, 2, 0, 4, 0), SparkRun.run(spark, job));
+        SparkRunRequest job = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcam"), null, 0, null, 2, 2, 1, metrics);
+        assertEquals(new SparkRunResult(2, 2, 0, 2, 0), SparkRun.run(spark, job));
         // 7 metrics of the Grad-CAM map of each image's predicted class
-        assertEquals(4L * 7, ParquetRuns.count(exported, "SELECT count(*) FROM metrics"));
+        assertEquals(2L * 7, ParquetRuns.count(exported, "SELECT count(*) FROM metrics"));
         ParquetRuns.assertSame(exported, out, "metrics", "image_id, method, class, counterfactual, metric", "value, curve",
                 "image_id, method, class, counterfactual, metric", TOL);
         assertEquals(ParquetRuns.schema(exported.resolve("metrics/data.parquet")), ParquetRuns.schema(out.resolve("metrics/part-00001.parquet")));

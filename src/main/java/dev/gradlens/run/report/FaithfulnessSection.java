@@ -48,7 +48,7 @@ public final class FaithfulnessSection {
             Map<String, WinPercent> cell = new LinkedHashMap<>();
             for (MetricsSummary.Win w : wins) cell.put(w.methodA() + "\u0000" + w.methodB(), w.counts());
             h.append("<h3>Win % (Average Drop)</h3>\n<p class=\"muted\">Row method against column method: the share of images on which the row's ")
-                    .append("drop is the smaller (ties in brackets), over images where both drops are defined.</p>\n<table><tr><th></th>");
+                    .append("drop is the smaller, then the share of ties, over images where both drops are defined.</p>\n<table><tr><th></th>");
             for (String b : methods) h.append("<th>").append(HtmlReport.esc(b)).append("</th>");
             h.append("</tr>\n");
             for (String a : methods) {
