@@ -107,7 +107,10 @@ final class RunCommand implements Runnable {
     static String line(RunProgress p) {
         String eta = p.etaSeconds() < 0 ? "?" : p.etaSeconds() >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", p.etaSeconds() / 3600, p.etaSeconds() / 60 % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", p.etaSeconds() / 60, p.etaSeconds() % 60);
-        return String.format(Locale.ROOT, "run: %d/%d images (%.1f%%), %d failed, %.1f images/s, ETA %s", p.done(), p.total(),
-                p.total() == 0 ? 100.0 : 100.0 * p.done() / p.total(), p.failed(), p.imagesPerSecond(), eta);
+        // below one image a second (metrics on a large model) "0.0 images/s" would say nothing: seconds per image instead
+        String rate = p.imagesPerSecond() > 0 && p.imagesPerSecond() < 1 ? String.format(Locale.ROOT, "%.1f s/image", 1 / p.imagesPerSecond())
+                : String.format(Locale.ROOT, "%.1f images/s", p.imagesPerSecond());
+        return String.format(Locale.ROOT, "run: %d/%d images (%.1f%%), %d failed, %s, ETA %s", p.done(), p.total(),
+                p.total() == 0 ? 100.0 : 100.0 * p.done() / p.total(), p.failed(), rate, eta);
     }
 }
