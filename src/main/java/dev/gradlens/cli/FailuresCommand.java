@@ -2,7 +2,9 @@ package dev.gradlens.cli;
 
 import dev.gradlens.GradLensException;
 import dev.gradlens.run.browse.FailureFilter;
+import dev.gradlens.metrics.Metric;
 import dev.gradlens.run.browse.ImageRow;
+import dev.gradlens.run.browse.MetricQueries;
 import dev.gradlens.run.browse.RunLabels;
 import dev.gradlens.run.browse.RunQueries;
 import dev.gradlens.run.browse.RunSummary;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code gradlens failures}: a run's mistakes (or all its images) as a table on the terminal. */
 @Command(name = "failures", mixinStandardHelpOptions = true, sortOptions = false,
@@ -38,8 +41,13 @@ final class FailuresCommand implements Runnable {
     String group;
 
     @Option(names = "--sort", defaultValue = "confidence", paramLabel = "KEY",
-            description = "confidence (highest first), margin (highest first), margin-asc (borderline first) or image (default: ${DEFAULT-VALUE})")
+            description = "confidence (highest first), margin (highest first), margin-asc (borderline first), image, or a metric of a run made "
+                    + "with --metrics (average-drop, increase, masked-score, deletion-auc, insertion-auc, road-morf, road-lerf): least faithful "
+                    + "first; METRIC-asc / METRIC-desc for the value's order (default: ${DEFAULT-VALUE})")
     String sort;
+
+    @Option(names = "--method", paramLabel = "ID", description = "the method whose metric --sort METRIC uses (default: gradcam, else the first with metrics)")
+    String method;
 
     @Option(names = "--all", description = "list correct predictions too, not only mistakes")
     boolean all;
@@ -64,18 +72,30 @@ final class FailuresCommand implements Runnable {
                 o.flush();
                 return;
             }
-            List<ImageRow> rows = q.rows(f.withLimit(0));
+            MetricSort bySort = metricSort(sort);
+            if (bySort == null && method != null) throw new GradLensException("--method goes with --sort METRIC (e.g. --sort average-drop --method gradcam)");
+            List<ImageRow> rows;
+            Map<Integer, Double> values = null;
+            String shownMethod = null;
+            if (bySort != null) {
+                MetricQueries m = q.metrics();
+                shownMethod = method != null ? method : m.defaultMethod();
+                rows = m.rows(q, f.withLimit(0), shownMethod, bySort.metric(), bySort.order());
+                values = m.values(shownMethod, bySort.metric());
+            } else {
+                rows = q.rows(f.withLimit(0));
+            }
             List<ImageRow> shown = limit > 0 && rows.size() > limit ? rows.subList(0, limit) : rows;
-            o.println(describe(f, q.labels()) + ": " + rows.size() + (rows.size() == 1 ? " image" : " images")
+            o.println(describe(f, q.labels(), shownMethod) + ": " + rows.size() + (rows.size() == 1 ? " image" : " images")
                     + (shown.size() < rows.size() ? " (first " + shown.size() + " shown; --limit 0 for all)" : ""));
-            if (!shown.isEmpty()) printTable(o, shown);
+            if (!shown.isEmpty()) printTable(o, shown, bySort == null ? null : bySort.metric().id(), values);
             if (s.failed() > 0) o.println("note: " + s.failed() + " image(s) could not be used (unreadable, missing or duplicate); 'gradlens report' lists them");
             o.flush();
         }
     }
 
     FailureFilter filter(RunLabels labels) {
-        FailureFilter f = FailureFilter.mistakes().withMistakesOnly(!all).withSort(parseSort(sort));
+        FailureFilter f = FailureFilter.mistakes().withMistakesOnly(!all).withSort(metricSort(sort) != null ? FailureFilter.Sort.IMAGE : parseSort(sort));
         if (minConfidence != null) f = f.withMinConfidence(minConfidence);
         if (cls != null) f = f.withTrueClass(labels.resolve(cls));
         if (confused != null) {
@@ -99,8 +119,29 @@ final class FailuresCommand implements Runnable {
             case "margin" -> FailureFilter.Sort.MARGIN;
             case "margin-asc" -> FailureFilter.Sort.MARGIN_ASCENDING;
             case "image" -> FailureFilter.Sort.IMAGE;
-            default -> throw new GradLensException("--sort must be confidence, margin, margin-asc or image, not '" + s + "'");
+            default -> throw new GradLensException("--sort must be confidence, margin, margin-asc, image or a metric ("
+                    + String.join(", ", java.util.Arrays.stream(Metric.values()).map(Metric::id).toList())
+                    + "; -asc or -desc for the value's order), not '" + s + "'");
         };
+    }
+
+    /** A sort by a metric of the predicted class's map: least faithful first, or -asc / -desc for the value's order. */
+    record MetricSort(Metric metric, MetricQueries.Order order) {
+    }
+
+    /** The metric sort {@code s} names, or null when it names none (then it is one of the image sorts). */
+    static MetricSort metricSort(String s) {
+        String k = s.toLowerCase(Locale.ROOT).trim();
+        MetricQueries.Order order = MetricQueries.Order.LEAST_FAITHFUL_FIRST;
+        if (k.endsWith("-asc")) {
+            order = MetricQueries.Order.ASCENDING;
+            k = k.substring(0, k.length() - 4);
+        } else if (k.endsWith("-desc")) {
+            order = MetricQueries.Order.DESCENDING;
+            k = k.substring(0, k.length() - 5);
+        }
+        for (Metric m : Metric.values()) if (m.id().equals(k)) return new MetricSort(m, order);
+        return null;
     }
 
     static String headline(RunSummary s) {
@@ -110,23 +151,38 @@ final class FailuresCommand implements Runnable {
                 + (s.failed() > 0 ? " (" + s.failed() + " not usable)" : "") + "; " + acc;
     }
 
-    private String describe(FailureFilter f, RunLabels labels) {
+    private String describe(FailureFilter f, RunLabels labels, String metricMethod) {
         List<String> parts = new ArrayList<>();
         parts.add(f.mistakesOnly() ? "mistakes" : "images");
         if (f.trueClass() != null && f.predictedClass() != null) parts.add(labels.label(f.trueClass()) + " predicted as " + labels.label(f.predictedClass()));
         else if (f.trueClass() != null) parts.add("of class " + labels.label(f.trueClass()));
         if (!Double.isNaN(f.minConfidence())) parts.add(String.format(Locale.ROOT, "with p ≥ %.2f", f.minConfidence()));
         if (f.groupName() != null) parts.add("with " + f.groupName() + "=" + f.groupValue());
-        parts.add("by " + sort);
+        MetricSort m = metricSort(sort);
+        parts.add("by " + (m == null ? sort : metricMethod + "'s " + m.metric().id() + (m.order() == MetricQueries.Order.LEAST_FAITHFUL_FIRST
+                ? ", least faithful first" : m.order() == MetricQueries.Order.ASCENDING ? ", smallest first" : ", largest first")));
         return String.join(" ", parts);
     }
 
     static void printTable(PrintWriter o, List<ImageRow> rows) {
-        String[] head = {"#", "true", "predicted", "p", "margin", "path", "groups"};
+        printTable(o, rows, null, null);
+    }
+
+    /** With {@code metric} non-null, a column of each row's value after the margin ("undefined" for NULL, "-" for no row). */
+    static void printTable(PrintWriter o, List<ImageRow> rows, String metric, Map<Integer, Double> values) {
+        String[] head = metric == null ? new String[] {"#", "true", "predicted", "p", "margin", "path", "groups"}
+                : new String[] {"#", "true", "predicted", "p", "margin", metric, "path", "groups"};
         List<String[]> cells = new ArrayList<>();
         for (ImageRow r : rows) {
-            cells.add(new String[] {Integer.toString(r.imageId()), r.trueLabel(), r.predictedLabel(),
-                    String.format(Locale.ROOT, "%.3f", r.confidence()), String.format(Locale.ROOT, "%.3f", r.margin()), r.path(), r.groupText()});
+            List<String> c = new ArrayList<>(List.of(Integer.toString(r.imageId()), r.trueLabel(), r.predictedLabel(),
+                    String.format(Locale.ROOT, "%.3f", r.confidence()), String.format(Locale.ROOT, "%.3f", r.margin())));
+            if (metric != null) {
+                Double v = values.get(r.imageId());
+                c.add(!values.containsKey(r.imageId()) ? "-" : v == null ? "undefined" : String.format(Locale.ROOT, "%.4f", v));
+            }
+            c.add(r.path());
+            c.add(r.groupText());
+            cells.add(c.toArray(String[]::new));
         }
         int[] w = new int[head.length];
         for (int i = 0; i < head.length; i++) w[i] = head[i].length();
@@ -139,7 +195,7 @@ final class FailuresCommand implements Runnable {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < c.length; i++) {
             String v = c[i].length() > w[i] ? c[i].substring(0, w[i] - 1) + "…" : c[i];
-            boolean right = i == 0 || i == 3 || i == 4;
+            boolean right = i == 0 || i == 3 || i == 4 || (c.length == 8 && i == 5);
             if (i > 0) b.append("  ");
             b.append(right ? " ".repeat(w[i] - v.length()) + v : i == c.length - 1 ? v : v + " ".repeat(w[i] - v.length()));
         }

@@ -2,6 +2,7 @@ package dev.gradlens.cli;
 
 import dev.gradlens.GradLensException;
 import dev.gradlens.run.browse.RunQueries;
+import dev.gradlens.run.report.FaithfulnessSection;
 import dev.gradlens.run.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,10 +12,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code gradlens report}: an HTML page about a run (accuracy, confusion matrix, confident mistakes with their CAMs). */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write an HTML report of a data-set run: accuracy, per-class accuracy, confusion matrix, the most confident mistakes with their Grad-CAM.")
+        description = "Write an HTML report of a data-set run: accuracy, per-class accuracy, confusion matrix, faithfulness (runs made with --metrics), the most confident mistakes with their Grad-CAM.")
 final class ReportCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "RUN", description = "the run: a .duckdb file or a Parquet folder")
     Path run;
@@ -39,6 +41,11 @@ final class ReportCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             o.println(FailuresCommand.headline(q.summary()));
             o.println("wrote " + r.index() + " (" + r.mistakesShown() + " mistakes with " + r.method() + ")");
+            List<String> faithfulness = FaithfulnessSection.lines(q.metrics());
+            if (!faithfulness.isEmpty()) {
+                o.println("faithfulness of the predicted class's maps, mean [95 % CI] (the report's Faithfulness section has the Win % matrix):");
+                for (String l : faithfulness) o.println("  " + l);
+            }
             for (String n : r.notes()) o.println("note: " + n);
             o.flush();
         }

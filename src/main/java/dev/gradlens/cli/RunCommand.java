@@ -53,6 +53,11 @@ final class RunCommand implements Runnable {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "T", description = "image decoding threads (default: the number of cores)")
     int threads;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "LIST", description = "faithfulness metrics per image, of the maps of the predicted "
+            + "(and each --target) class: faithfulness (Average Drop, Increase), deletion-insertion (AUCs), road, all, or metric ids "
+            + "(default: none). Costs extra model runs per image: the count is printed before the run")
+    List<String> metrics = new ArrayList<>();
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "where ONNX Runtime runs (default: ${DEFAULT-VALUE})")
     String device;
 
@@ -67,12 +72,18 @@ final class RunCommand implements Runnable {
         if (threads < 0) throw new dev.gradlens.GradLensException("--threads must not be negative");
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        RunRequest req = new RunRequest(model, data, out, methods, targets, topK, layer, batch, limit, threads, device);
+        RunRequest req = new RunRequest(model, data, out, methods, targets, topK, layer, batch, limit, threads, device, metrics);
         AtomicBoolean stop = new AtomicBoolean();
         try (RunEngine engine = RunEngine.prepare(req)) {
             // Ctrl-C: finish the batch in hand, then stop; the run file stays resumable either way.
             Thread hook = new Thread(() -> stop.set(true));
             Runtime.getRuntime().addShutdownHook(hook);
+            if (!engine.metrics().none()) {
+                // the rate and ETA count committed images, metrics included; say up front what they cost
+                err.println("note: metrics " + engine.metrics().ids() + ": up to " + engine.metricForwardsPerImage()
+                        + " extra forward passes per image (batched); the first progress line comes after the first batch of " + batch);
+                err.flush();
+            }
             long[] lastLine = {0};
             RunProgress p = engine.execute(progress -> {
                 long now = System.nanoTime();
@@ -96,7 +107,10 @@ final class RunCommand implements Runnable {
     static String line(RunProgress p) {
         String eta = p.etaSeconds() < 0 ? "?" : p.etaSeconds() >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", p.etaSeconds() / 3600, p.etaSeconds() / 60 % 60)
                 : String.format(Locale.ROOT, "%dm%02ds", p.etaSeconds() / 60, p.etaSeconds() % 60);
-        return String.format(Locale.ROOT, "run: %d/%d images (%.1f%%), %d failed, %.1f images/s, ETA %s", p.done(), p.total(),
-                p.total() == 0 ? 100.0 : 100.0 * p.done() / p.total(), p.failed(), p.imagesPerSecond(), eta);
+        // below one image a second (metrics on a large model) "0.0 images/s" would say nothing: seconds per image instead
+        String rate = p.imagesPerSecond() > 0 && p.imagesPerSecond() < 1 ? String.format(Locale.ROOT, "%.1f s/image", 1 / p.imagesPerSecond())
+                : String.format(Locale.ROOT, "%.1f images/s", p.imagesPerSecond());
+        return String.format(Locale.ROOT, "run: %d/%d images (%.1f%%), %d failed, %s, ETA %s", p.done(), p.total(),
+                p.total() == 0 ? 100.0 : 100.0 * p.done() / p.total(), p.failed(), rate, eta);
     }
 }

@@ -47,11 +47,11 @@ public final class MetricsSummary {
     }
 
     public static List<Row> means(RunDatabase db, ClassRole role, int resamples, long seed) {
-        return means(db.connection(), db.location(), role, resamples, seed);
+        return means(db.connection(), String.valueOf(db.location()), role, resamples, seed);
     }
 
-    /** As {@link #means(RunDatabase, ClassRole, int, long)} on a connection to the run's tables (the window's open run). */
-    public static List<Row> means(Connection connection, Path location, ClassRole role, int resamples, long seed) {
+    /** {@link #means(RunDatabase, ClassRole, int, long)} on any connection that has the run's tables (the failure browser's). */
+    public static List<Row> means(java.sql.Connection connection, String location, ClassRole role, int resamples, long seed) {
         String sql = "SELECT m.method, m.metric, m.value FROM metrics m JOIN images i ON i.image_id = m.image_id "
                 + "WHERE NOT m.counterfactual AND m.class = " + role.column + " ORDER BY m.method, m.metric, m.image_id";
         Map<String, List<Double>> values = new LinkedHashMap<>();
@@ -85,11 +85,11 @@ public final class MetricsSummary {
     }
 
     public static List<Win> winMatrix(RunDatabase db, ClassRole role) {
-        return winMatrix(db.connection(), db.location(), role);
+        return winMatrix(db.connection(), String.valueOf(db.location()), role);
     }
 
-    /** As {@link #winMatrix(RunDatabase, ClassRole)} on a connection to the run's tables. */
-    public static List<Win> winMatrix(Connection connection, Path location, ClassRole role) {
+    /** {@link #winMatrix(RunDatabase, ClassRole)} on any connection that has the run's tables. */
+    public static List<Win> winMatrix(java.sql.Connection connection, String location, ClassRole role) {
         String sql = """
                 SELECT a.method, b.method,
                        SUM(CASE WHEN a.value < b.value THEN 1 ELSE 0 END),

@@ -5,6 +5,9 @@ import dev.gradlens.dataset.DatasetItem;
 import dev.gradlens.dataset.LabelMatcher;
 import dev.gradlens.dataset.Region;
 import dev.gradlens.explain.Cancellation;
+import dev.gradlens.metrics.FaithfulnessScorer;
+import dev.gradlens.metrics.MetricValue;
+import dev.gradlens.metrics.SaliencyMap;
 import dev.gradlens.service.ModelSession;
 import dev.gradlens.tensor.Ranking;
 
@@ -23,7 +26,9 @@ import java.util.concurrent.Future;
  * The per-image work of a run (decode → batched model run → CAMs → rows), for any list of items:
  * {@link RunEngine} feeds it the whole data set from its read-ahead pool; the Spark job
  * (dev.gradlens.spark) feeds it one partition at a time, with a model session opened once per
- * executor JVM and shared by its tasks. Both thus store the same numbers for the same image.
+ * executor JVM and shared by its tasks. Both thus store the same numbers for the same image,
+ * faithfulness metrics included ({@link RunMetrics}: computed here, per image, before the batch is
+ * handed to the writer, so they are committed in the image's own transaction).
  */
 public final class ItemRunner implements AutoCloseable {
     private final ModelSession session;
@@ -41,10 +46,16 @@ public final class ItemRunner implements AutoCloseable {
     private final String layer;
     private final int topK, batch;
     private final boolean forwardOnly;
+    private final RunMetrics metrics;
+    /** Null without metrics. Stateless between calls (each score call batches its own images). */
+    private final FaithfulnessScorer scorer;
+    private final java.util.concurrent.atomic.AtomicLong metricNanos = new java.util.concurrent.atomic.AtomicLong();
 
     ItemRunner(ModelSession session, Map<String, Integer> classOf, List<RunMethod> methods, List<Integer> targets, String layer,
-               int topK, int batch, boolean forwardOnly) {
+               int topK, int batch, boolean forwardOnly, RunMetrics metrics) {
         this.session = session;
+        this.metrics = metrics == null ? RunMetrics.NONE : metrics;
+        this.scorer = forwardOnly || this.metrics.none() ? null : new FaithfulnessScorer(session.explainable(), session.preprocessing());
         this.classOf = classOf;
         this.methods = methods;
         this.targets = targets;
@@ -63,12 +74,27 @@ public final class ItemRunner implements AutoCloseable {
      */
     public static ItemRunner of(ModelSession session, Collection<String> labelTexts, String methods, String targets, String layer,
                                 int topK, int batch) {
+        return of(session, labelTexts, methods, targets, layer, topK, batch, null);
+    }
+
+    /**
+     * As {@link #of(ModelSession, Collection, String, String, String, int, int)}, with the run's metrics.
+     *
+     * @param metrics metric ids as run.options_json stores them ({@link RunMetrics#ids()}), or null for none
+     */
+    public static ItemRunner of(ModelSession session, Collection<String> labelTexts, String methods, String targets, String layer,
+                                int topK, int batch, String metrics) {
         LabelMatcher matcher = new LabelMatcher(session.labels().names(), LabelMatcher.synsetsBeside(session.file()),
                 session.analysis().classes());
         List<Integer> t = targets == null || targets.isBlank() ? List.of()
                 : Arrays.stream(targets.split(",")).map(String::trim).map(Integer::valueOf).toList();
         return new ItemRunner(session, matcher.matchAll(labelTexts), RunMethod.parse(Arrays.asList(methods.split(","))), t, layer,
-                topK <= 0 ? RunEngine.DEFAULT_TOP_K : topK, batch <= 0 ? RunEngine.DEFAULT_BATCH : batch, false);
+                topK <= 0 ? RunEngine.DEFAULT_TOP_K : topK, batch <= 0 ? RunEngine.DEFAULT_BATCH : batch, false, RunMetrics.ofIds(metrics));
+    }
+
+    /** Seconds spent scoring metrics so far (the run's timings show them apart from the model + maps). */
+    double metricSeconds() {
+        return metricNanos.get() / 1e9;
     }
 
     /**
@@ -189,6 +215,7 @@ public final class ItemRunner implements AutoCloseable {
             BatchInference.Result r = computed.get(k++);
             int[] top = Ranking.top(r.probabilities(), topK);
             List<ImageResult.StoredMap> maps = new ArrayList<>();
+            List<ImageResult.StoredMetric> scored = List.of();
             if (!forwardOnly) {
                 LinkedHashSet<Integer> classes = new LinkedHashSet<>();
                 if (tc != null) classes.add(tc);
@@ -197,11 +224,36 @@ public final class ItemRunner implements AutoCloseable {
                 for (int c : classes) {
                     for (RunMethod m : methods) maps.add(new ImageResult.StoredMap(m.id(), c, m.counterfactual(), m.map(r.activation(), r.gradients().get(c))));
                 }
+                if (scorer != null) scored = score(d.input(), top[0], maps);
             }
             // the decoded input is no longer needed: drop it before the batch is written
             out.add(new ImageResult(new DecodedImage(d.item(), null, d.width(), d.height(), d.status(), null, d.regions()), tc, labels,
-                    regionClass, top, r.scores(), r.probabilities(), maps));
+                    regionClass, top, r.scores(), r.probabilities(), maps, scored));
         }
+        return out;
+    }
+
+    /**
+     * The metrics rows of one image: for its predicted class and each --target class (see
+     * {@link RunMetrics} for why these), every not counterfactual map of that class in one scorer
+     * call, so all their images share batched model runs.
+     */
+    List<ImageResult.StoredMetric> score(float[] input, int predicted, List<ImageResult.StoredMap> maps) {
+        long t0 = System.nanoTime();
+        LinkedHashSet<Integer> classes = new LinkedHashSet<>();
+        classes.add(predicted);
+        classes.addAll(targets);
+        List<ImageResult.StoredMetric> out = new ArrayList<>();
+        for (int c : classes) {
+            List<ImageResult.StoredMap> of = maps.stream().filter(m -> m.classIndex() == c && !m.counterfactual()).toList();
+            if (of.isEmpty()) continue;
+            List<SaliencyMap> saliency = of.stream().map(m -> SaliencyMap.of(m.map())).toList();
+            FaithfulnessScorer.Scores s = scorer.score(input, c, saliency, metrics.metrics());
+            for (int j = 0; j < of.size(); j++) {
+                for (MetricValue v : s.perMap().get(j).values()) out.add(ImageResult.StoredMetric.of(of.get(j), v));
+            }
+        }
+        metricNanos.addAndGet(System.nanoTime() - t0);
         return out;
     }
 }

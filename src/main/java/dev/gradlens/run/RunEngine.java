@@ -45,12 +45,16 @@ public final class RunEngine implements AutoCloseable {
     private final String layer;
     private final int topK, batch, threads, total;
     private final boolean forwardOnly;
+    private final RunMetrics metrics;
+    /** The per-image work, shared with the Spark job (one instance: it holds the metrics scorer and its timing). */
+    private final ItemRunner runner;
     /** Seconds spent by the calling thread waiting for decoded images, in the model, on CAMs, writing. */
     private final java.util.Map<String, Double> timings = new java.util.LinkedHashMap<>();
     private volatile String gradientSource = "none";
 
     private RunEngine(ModelSession session, Dataset dataset, RunDatabase db, Map<String, Integer> classOf, List<RunMethod> methods,
-                      List<Integer> targets, String layer, int topK, int batch, int threads, int total, boolean forwardOnly) {
+                      List<Integer> targets, String layer, int topK, int batch, int threads, int total, boolean forwardOnly,
+                      RunMetrics metrics) {
         this.session = session;
         this.dataset = dataset;
         this.db = db;
@@ -63,6 +67,8 @@ public final class RunEngine implements AutoCloseable {
         this.threads = threads;
         this.total = total;
         this.forwardOnly = forwardOnly;
+        this.metrics = metrics;
+        this.runner = new ItemRunner(session, classOf, methods, targets, layer, topK, batch, forwardOnly, metrics);
     }
 
     /**
@@ -90,6 +96,7 @@ public final class RunEngine implements AutoCloseable {
         int batch = r.batch() == 0 ? DEFAULT_BATCH : r.batch();
         int threads = r.threads() == 0 ? Runtime.getRuntime().availableProcessors() : r.threads();
         List<RunMethod> methods = forwardOnly ? List.of() : RunMethod.parse(r.methods());
+        RunMetrics metrics = forwardOnly ? RunMetrics.NONE : RunMetrics.parse(r.metrics());
         Dataset dataset = Datasets.open(r.data());
         ModelSession session = ModelSession.open(r.model(), null, null, Device.parse(r.device() == null ? "cpu" : r.device()));
         RunDatabase db = null;
@@ -111,14 +118,26 @@ public final class RunEngine implements AutoCloseable {
                     forwardOnly ? "" : RunMethod.joined(methods),
                     targets.isEmpty() ? null : String.join(",", targets.stream().map(String::valueOf).toList()), topK,
                     dataset.kind().id(), r.data().toString(), dataset.fingerprint(), session.explainable().device().name().toLowerCase(),
-                    RunHeader.map("batch", batch, "limit", r.limit(), "threads", threads));
+                    options(batch, r.limit(), threads, metrics));
             header.createOrCheck(db.connection(), r.out());
-            return new RunEngine(session, dataset, db, classOf, methods, targets, layer, topK, batch, threads, total, forwardOnly);
+            return new RunEngine(session, dataset, db, classOf, methods, targets, layer, topK, batch, threads, total, forwardOnly, metrics);
         } catch (RuntimeException e) {
             if (db != null) db.close();
             session.close();
             throw e;
         }
+    }
+
+    /** run.options_json: batch, limit, threads and, with metrics, their ids and the scorer's settings. */
+    private static Map<String, Object> options(int batch, int limit, int threads, RunMetrics metrics) {
+        Map<String, Object> o = RunHeader.map("batch", batch, "limit", limit, "threads", threads);
+        if (!metrics.none()) {
+            o.put("metrics", metrics.ids());
+            o.put("metric_steps", dev.gradlens.metrics.FaithfulnessScorer.DEFAULT_STEPS);
+            o.put("road_noise", dev.gradlens.metrics.Road.DEFAULT_NOISE);
+            o.put("metric_seed", dev.gradlens.metrics.FaithfulnessScorer.DEFAULT_SEED);
+        }
+        return o;
     }
 
     public Dataset dataset() {
@@ -131,6 +150,21 @@ public final class RunEngine implements AutoCloseable {
 
     public String layer() {
         return layer;
+    }
+
+    /** The metrics this run computes per image (none without --metrics). */
+    public RunMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * At most this many images per data-set image go through the model's forward pass for the
+     * metrics (the predicted class's set, plus one set per --target class that is not the predicted
+     * one): the factor by which metrics multiply a run's cost, printed before it starts.
+     */
+    public int metricForwardsPerImage() {
+        return metrics.forwardsPerClass(methods.stream().filter(m -> !m.counterfactual()).toList().size(),
+                dev.gradlens.metrics.FaithfulnessScorer.DEFAULT_STEPS) * (1 + targets.size());
     }
 
     /**
@@ -236,6 +270,7 @@ public final class RunEngine implements AutoCloseable {
                 }
                 writing.shutdownNow();
                 timings.put("database (writer thread)", writeNanos.get() / 1e9);
+                if (!metrics.none()) timings.put("metrics (part of model + maps)", runner.metricSeconds());
             }
         } finally {
             for (Future<DecodedImage> f : inflight) f.cancel(true);
@@ -273,7 +308,7 @@ public final class RunEngine implements AutoCloseable {
 
     /** The model work of one batch: {@link ItemRunner#compute}, shared with the Spark job. */
     private List<ImageResult> compute(List<DecodedImage> images, BatchInference inference) {
-        return new ItemRunner(session, classOf, methods, targets, layer, topK, batch, forwardOnly).compute(images, inference);
+        return runner.compute(images, inference);
     }
 
     @Override

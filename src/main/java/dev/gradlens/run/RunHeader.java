@@ -54,7 +54,7 @@ record RunHeader(String modelPath, String modelSha256, String descriptorJson, Li
     /** Inserts the row into a new run file, or checks the stored one when resuming. */
     void createOrCheck(Connection c, Path runFile) {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT model_sha256, dataset_fingerprint, methods, targets, top_k, layer, model_path, dataset_path FROM run")) {
+             ResultSet r = s.executeQuery("SELECT model_sha256, dataset_fingerprint, methods, targets, top_k, layer, model_path, dataset_path, options_json FROM run")) {
             if (r.next()) {
                 check(runFile, r);
                 return;
@@ -79,6 +79,24 @@ record RunHeader(String modelPath, String modelSha256, String descriptorJson, Li
             throw new GradLensException("The run file " + f + " was made with --methods " + r.getString(3) + " --top-k " + r.getInt(5)
                     + " --layer " + r.getString(6) + (r.getString(4) == null ? "" : " --target " + r.getString(4))
                     + ": resume with the same settings, or give a new --out");
+        }
+        // metrics rows exist exactly for the images computed with them: a resume must ask for the same ones
+        String storedMetrics = storedMetrics(r.getString(9));
+        Object asked = options.get("metrics");
+        if (!Objects.equals(storedMetrics, asked == null ? null : asked.toString())) {
+            throw new GradLensException("The run file " + f + " was made with " + (storedMetrics == null ? "no --metrics" : "--metrics " + storedMetrics)
+                    + ": resume with the same metrics, or give a new --out");
+        }
+    }
+
+    /** The metric ids in a stored options_json (null: none, or a run written before metrics existed). */
+    static String storedMetrics(String optionsJson) {
+        if (optionsJson == null || optionsJson.isBlank()) return null;
+        try {
+            var m = JSON.readTree(optionsJson).get("metrics");
+            return m == null || m.isNull() || m.asText().isBlank() ? null : m.asText();
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 

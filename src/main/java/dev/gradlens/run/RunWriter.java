@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Writes batches of image results, each batch in ONE transaction: an image's row appears together
- * with its predictions, maps, labels, groups and regions or not at all (the resumability rule of
+ * with its predictions, maps, metrics, labels, groups and regions or not at all (the resumability rule of
  * docs/run-database.md). Each table gets one multi-row INSERT per batch (DuckDB runs a statement of
  * many rows far faster than as many one-row statements); statements are cached by row count.
  */
@@ -30,6 +30,7 @@ final class RunWriter implements AutoCloseable {
     private final Table regions = new Table("regions", "image_id, name, class, x0, y0, x1, y1, mask", 8);
     private final Table predictions = new Table("predictions", "image_id, rank, class, score, probability", 5);
     private final Table maps = new Table("maps", "image_id, method, class, counterfactual, channels, height, width, data", 8);
+    private final Table metrics = new Table("metrics", "image_id, method, class, counterfactual, metric, value, curve", 7);
 
     /** The rows of one table in the batch at hand. */
     private record Table(String name, String columns, int width, List<Object[]> rows) {
@@ -52,7 +53,7 @@ final class RunWriter implements AutoCloseable {
     }
 
     void write(List<ImageResult> batch) {
-        List<Table> tables = List.of(images, labels, groups, regions, predictions, maps);
+        List<Table> tables = List.of(images, labels, groups, regions, predictions, maps, metrics);
         try {
             for (ImageResult r : batch) add(r);
             for (Table t : tables) insert(t);
@@ -130,6 +131,9 @@ final class RunWriter implements AutoCloseable {
             int[] s = m.map().shape();
             maps.add(id, m.method(), m.classIndex(), m.counterfactual(), s.length == 3 ? s[0] : 1, s[s.length - 2], s[s.length - 1],
                     floats(m.map().data()));
+        }
+        for (ImageResult.StoredMetric m : r.metrics()) {
+            metrics.add(id, m.method(), m.classIndex(), m.counterfactual(), m.metric(), m.value(), m.curve() == null ? null : floats(m.curve()));
         }
     }
 

@@ -44,7 +44,7 @@ final class ExecutorModels {
     static ItemRunner runner(ModelBundle bundle, RunSettings settings, Dataset dataset) {
         String key = bundle.sha256 + "\n" + settings + "\n" + dataset.fingerprint();
         return RUNNERS.computeIfAbsent(key, k -> ItemRunner.of(session(bundle), dataset.labelTexts(), settings.methods(), settings.targets(),
-                settings.layer(), settings.topK(), settings.batch()));
+                settings.layer(), settings.topK(), settings.batch(), settings.metrics()));
     }
 
     /** How many models this JVM has opened (the test checks: once, whatever the number of tasks). */

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class PartitionOutput {
     /** Tables a partition writes, in commit order: images last. */
-    static final List<String> TABLES = List.of("image_labels", "groups", "regions", "predictions", "maps", "images");
+    static final List<String> TABLES = List.of("image_labels", "groups", "regions", "predictions", "maps", "metrics", "images");
     static final String JOB_FILE = "_gradlens_job.json";
     private static final Pattern PART = Pattern.compile("part-(\\d{5,})\\.parquet");
 

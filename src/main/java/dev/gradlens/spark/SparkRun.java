@@ -60,11 +60,12 @@ public final class SparkRun {
         java.nio.file.Path model = bundle.writeTo(local.resolve("model"));
         java.nio.file.Path header = local.resolve("run.duckdb");
         int total;
-        String fingerprint;
+        String fingerprint, metrics;
         // The local run's preparation, on the driver: a clear one-line error for a bad model, layer,
         // method or label before any executor starts; it writes the run row into a scratch file.
         try (RunEngine engine = RunEngine.prepare(new RunRequest(model, source.driverPath(), header, r.methods(), r.targets(), r.topK(),
-                r.layer(), r.batch(), r.limit(), 1, "cpu"))) {
+                r.layer(), r.batch(), r.limit(), 1, "cpu", r.metrics()))) {
+            metrics = engine.metrics().ids();
             fingerprint = source.openOnDriver().fingerprint();
             int items = engine.dataset().items().size();
             total = r.limit() > 0 ? Math.min(r.limit(), items) : items;
@@ -75,14 +76,21 @@ public final class SparkRun {
             try (PreparedStatement p = db.connection().prepareStatement("UPDATE run SET model_path = ?, dataset_path = ?, options_json = ?")) {
                 p.setString(1, r.model());
                 p.setString(2, r.data());
-                p.setString(3, JSON.writeValueAsString(java.util.Map.of("batch", r.batch(), "limit", r.limit(),
-                        "partition_size", size, "engine", "spark " + spark.version(), "master", spark.sparkContext().master())));
+                java.util.Map<String, Object> options = new java.util.LinkedHashMap<>(java.util.Map.of("batch", r.batch(), "limit", r.limit(),
+                        "partition_size", size, "engine", "spark " + spark.version(), "master", spark.sparkContext().master()));
+                // the metric settings exactly as the local run stores them (RunEngine.prepare wrote them into this row)
+                try (Statement s = db.connection().createStatement(); ResultSet q = s.executeQuery("SELECT options_json FROM run")) {
+                    q.next();
+                    var stored = JSON.readTree(q.getString(1));
+                    for (String k : List.of("metrics", "metric_steps", "road_noise", "metric_seed")) if (stored.has(k)) options.put(k, stored.get(k));
+                }
+                p.setString(3, JSON.writeValueAsString(options));
                 p.executeUpdate();
             }
             try (Statement s = db.connection().createStatement();
                  ResultSet q = s.executeQuery("SELECT methods, targets, top_k, layer FROM run")) {
                 q.next();
-                settings = new RunSettings(q.getString(1), q.getString(2), q.getInt(3), q.getString(4), r.batch());
+                settings = new RunSettings(q.getString(1), q.getString(2), q.getInt(3), q.getString(4), r.batch(), metrics);
             }
             PartitionTask.copyToParquet(db, "run", runParquet);
             PartitionTask.copyToParquet(db, "metrics", metricsParquet);
@@ -130,6 +138,8 @@ public final class SparkRun {
         ObjectNode job = JSON.createObjectNode();
         job.put("model_sha256", sha).put("dataset_fingerprint", fingerprint).put("methods", s.methods()).put("targets", s.targets())
                 .put("top_k", s.topK()).put("layer", s.layer()).put("images", total).put("partition_size", size);
+        // only with metrics, so that the job file of an earlier job without them still matches a re-submission
+        if (s.metrics() != null) job.put("metrics", s.metrics());
         Path file = new Path(out, PartitionOutput.JOB_FILE);
         try {
             if (fs.exists(file)) {

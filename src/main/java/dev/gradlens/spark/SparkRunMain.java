@@ -36,6 +36,9 @@ public final class SparkRunMain implements Callable<Integer> {
     int batch;
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N")
     int limit;
+    @Option(names = "--metrics", split = ",", paramLabel = "LIST", description = "faithfulness metrics per image, as 'gradlens run --metrics': "
+            + "faithfulness, deletion-insertion, road, all, or metric ids (default: none)")
+    List<String> metrics;
     @Option(names = "--partition-size", defaultValue = "256", paramLabel = "N",
             description = "images per job partition, the unit of resumption (default: ${DEFAULT-VALUE})")
     int partitionSize;
@@ -61,7 +64,7 @@ public final class SparkRunMain implements Callable<Integer> {
         SparkSession spark = SparkSession.builder().appName("gradlens run " + data).getOrCreate();
         try {
             long t0 = System.nanoTime();
-            SparkRunResult r = SparkRun.run(spark, new SparkRunRequest(model, data, out, methods, targets, topK, layer, batch, limit, partitionSize));
+            SparkRunResult r = SparkRun.run(spark, new SparkRunRequest(model, data, out, methods, targets, topK, layer, batch, limit, partitionSize, metrics));
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(java.util.Locale.ROOT, "%d images in %d partitions (%d already done): %d computed now, %d of them failed,"
                     + " in %.1f s (%.2f images/s); results in %s%n", r.images(), r.partitions(), r.skipped(), r.computed(), r.failed(),

@@ -84,6 +84,37 @@ class FailuresCommandTest {
     }
 
     @Test
+    void sortsByAMetricOfThePredictedClassLeastFaithfulFirst() throws Exception {
+        // MetricQueriesTest's rows: Grad-CAM drops of the mistakes 1, 2, 4, 5, 9 are 0.50, NULL, 0.20, 0.90, 0.70
+        Path file = dev.gradlens.run.browse.MetricQueriesTest.exampleWithMetrics(dir);
+        Run r = run("failures", file.toString(), "--sort", "average-drop");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(5, 9, 1, 4, 2), r.ids());
+        assertTrue(r.out().contains("mistakes by gradcam's average-drop, least faithful first: 5 images"), r.out());
+        String row5 = r.out().lines().filter(l -> l.trim().startsWith("5 ")).findFirst().orElseThrow();
+        assertTrue(row5.matches("\\s*5\\s+fox\\s+dog\\s+0\\.500\\s+0\\.100\\s+0\\.9000\\s+fox/img5\\.png\\s+background=snow"), row5);
+        String row2 = r.out().lines().filter(l -> l.trim().startsWith("2 ")).findFirst().orElseThrow();
+        assertTrue(row2.contains(" undefined "), row2);
+        assertEquals(List.of(4, 1, 9, 5, 2), run("failures", file.toString(), "--sort", "average-drop-asc").ids());
+        assertEquals(List.of(5, 9, 1, 4, 2), run("failures", file.toString(), "--sort", "average-drop-desc").ids());
+        // Grad-CAM++: 0.40, 0.20, 0.25, 0.10, 0.70
+        assertEquals(List.of(9, 1, 4, 2, 5), run("failures", file.toString(), "--sort", "average-drop", "--method", "gradcampp").ids());
+        assertEquals(List.of(1, 2, 4, 5, 9), run("failures", file.toString(), "--sort", "insertion-auc").ids());
+        assertEquals(List.of(9, 1), run("failures", file.toString(), "--sort", "average-drop", "--method", "gradcampp", "--limit", "2").ids());
+    }
+
+    @Test
+    void aMetricSortTheRunCannotServeIsOneLine() throws Exception {
+        Path file = dev.gradlens.run.browse.MetricQueriesTest.exampleWithMetrics(dir);
+        assertOneLineError(run("failures", file.toString(), "--sort", "average-drop", "--method", "layercam"), "no metrics of layercam");
+        assertOneLineError(run("failures", file.toString(), "--sort", "road-morf"), "no road-morf values");
+        assertOneLineError(run("failures", file.toString(), "--method", "gradcam"), "--method goes with --sort METRIC");
+        assertOneLineError(run("failures", file.toString(), "--sort", "drop"), "average-drop");
+        Path plain = RunFixture.example(dir.resolve("plain")).write();
+        assertOneLineError(run("failures", plain.toString(), "--sort", "deletion-auc"), "The run has no metrics");
+    }
+
+    @Test
     void runWithoutImagesSaysSo() throws Exception {
         Path file = new RunFixture(dir).write();
         Run r = run("failures", file.toString());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code gradlens report}: the page, its pictures, and one card per confident mistake with both CAMs. */
@@ -56,6 +57,28 @@ class ReportCommandTest {
         assertTrue(r.out().contains("note: 1 mistake image(s) not found"), r.out());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("no stored gradcam for the true class"), "the run stored no maps: said on the card");
+    }
+
+    @Test
+    void aRunWithMetricsGetsMeansWithIntervalsAndTheWinMatrix() throws Exception {
+        // MetricQueriesTest's rows: Grad-CAM drops 0.11, 0.50, NULL, 0.30, 0.20, 0.90, 0.05, 0.40, 0.70 (images 0–6, 8, 9);
+        // Grad-CAM++ 0.10, 0.40, 0.20, 0.30, 0.25, 0.10, 0.10, 0.50, 0.70
+        Path file = dev.gradlens.run.browse.MetricQueriesTest.exampleWithMetrics(dir);
+        Path out = dir.resolve("report");
+        FailuresCommandTest.Run r = FailuresCommandTest.run("report", file.toString(), "--out", out.toString(), "--mistakes", "1");
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<h2>Faithfulness</h2>"), html);
+        // mean of the 8 defined drops = 3.16 / 8 = 39.50 %, the NULL counted apart
+        assertTrue(html.contains("39.50 ["), html);
+        assertTrue(html.contains("(n = 8, 1 undefined)"), html);
+        // both defined on 0, 1, 3, 4, 5, 6, 8, 9: Grad-CAM smaller on 4, 6, 8; equal on 3, 9; larger on 0, 1, 5
+        assertTrue(html.contains("37.5 % (ties 25.0 %, n = 8)"), html);
+        assertTrue(r.out().contains("gradcam: Average Drop % 39.50 ["), r.out());
+        Path plainRun = RunFixture.example(dir.resolve("plain")).write();
+        Path plainOut = dir.resolve("plain-report");
+        assertEquals(0, FailuresCommandTest.run("report", plainRun.toString(), "--out", plainOut.toString()).code());
+        assertFalse(Files.readString(plainOut.resolve("index.html")).contains("Faithfulness"), "no section without metrics");
     }
 
     @Test

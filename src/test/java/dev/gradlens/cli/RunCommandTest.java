@@ -66,6 +66,16 @@ class RunCommandTest {
     }
 
     @Test
+    void progressLineShowsSecondsPerImageWhenSlowerThanOneImageASecond() {
+        // metrics on a large model: 80 s per image; "0.0 images/s" would hide it
+        assertEquals("run: 3/10 images (30.0%), 0 failed, 80.0 s/image, ETA 9m20s",
+                RunCommand.line(new dev.gradlens.run.RunProgress(3, 10, 0, 1 / 80.0, 560)));
+        assertEquals("run: 5/10 images (50.0%), 1 failed, 12.5 images/s, ETA 0m00s",
+                RunCommand.line(new dev.gradlens.run.RunProgress(5, 10, 1, 12.5, 0)));
+        assertEquals("run: 0/10 images (0.0%), 0 failed, 0.0 images/s, ETA ?", RunCommand.line(new dev.gradlens.run.RunProgress(0, 10, 0, 0, -1)));
+    }
+
+    @Test
     void badImagesAreRecordedAndTheRunGoesOn() throws Exception {
         Path run = dir.resolve("bad.duckdb");
         GradLensCliTest.Run r = GradLensCliTest.run("run", "--model", model.toString(), "--data", manifest.toString(), "--out", run.toString(),

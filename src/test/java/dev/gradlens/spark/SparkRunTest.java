@@ -129,6 +129,10 @@ class SparkRunTest {
         SparkRunRequest other = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcampp"), null, 3, null, 8, 20, 10);
         var e = assertThrows(dev.gradlens.GradLensException.class, () -> SparkRun.run(spark, other));
         assertTrue(e.getMessage().contains("holds another run"), e.getMessage());
+        SparkRunRequest withMetrics = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcam"), null, 3, null, 8, 20, 10,
+                List.of("faithfulness"));
+        e = assertThrows(dev.gradlens.GradLensException.class, () -> SparkRun.run(spark, withMetrics));
+        assertTrue(e.getMessage().contains("holds another run"), e.getMessage());
         assertEquals(20, ParquetRuns.count(out, "SELECT count(*) FROM images"));
     }
 
@@ -176,6 +180,41 @@ class SparkRunTest {
         java.awt.image.BufferedImage m = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) m.getRaster().setSample(x, y, 0, 255);
         javax.imageio.ImageIO.write(m, "png", file.toFile());
+    }
+
+    /**
+     * --metrics all on 2 scenes in 2 partitions, Grad-CAM only: each image costs 84 model runs and 18 ROAD
+     * imputations per map, so the test stays small; the Spark path's rows are the local run's rows.
+     */
+    @Test
+    void metricsEqualTheLocalRunsExport() throws Exception {
+        List<String> metrics = List.of("faithfulness", "deletion-insertion", "road");
+        Path local = dir.resolve("metrics-local.duckdb");
+        try (RunEngine e = RunEngine.prepare(new RunRequest(Path.of(MODEL), scenes, local, List.of("gradcam"), null, 0, null, 2, 2, 1, null, metrics))) {
+            assertEquals(2, e.execute(null, Cancellation.NONE).done());
+        }
+        Path exported = dir.resolve("metrics-export");
+        assertEquals(0, GradLensCli.execute("export", local.toString(), "--parquet", exported.toString()));
+        Path out = dir.resolve("spark-metrics");
+        SparkRunRequest job = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcam"), null, 0, null, 2, 2, 1, metrics);
+        assertEquals(new SparkRunResult(2, 2, 0, 2, 0), SparkRun.run(spark, job));
+        // 7 metrics of the Grad-CAM map of each image's predicted class
+        assertEquals(2L * 7, ParquetRuns.count(exported, "SELECT count(*) FROM metrics"));
+        ParquetRuns.assertSame(exported, out, "metrics", "image_id, method, class, counterfactual, metric", "value, curve",
+                "image_id, method, class, counterfactual, metric", TOL);
+        assertEquals(ParquetRuns.schema(exported.resolve("metrics/data.parquet")), ParquetRuns.schema(out.resolve("metrics/part-00001.parquet")));
+        String stored = "SELECT json_extract_string(options_json, '$.metrics') FROM run";
+        assertEquals(ParquetRuns.rows(exported, stored), ParquetRuns.rows(out, stored));
+        // the desktop's summary reads the job's output as it reads the local run
+        try (var a = dev.gradlens.run.browse.RunQueries.open(local); var b = dev.gradlens.run.browse.RunQueries.open(out)) {
+            var ma = a.metrics().means();
+            var mb = b.metrics().means();
+            assertEquals(ma.size(), mb.size());
+            for (int i = 0; i < ma.size(); i++) {
+                assertEquals(ma.get(i).method() + ma.get(i).metric(), mb.get(i).method() + mb.get(i).metric());
+                assertEquals(ma.get(i).mean(), mb.get(i).mean(), TOL);
+            }
+        }
     }
 
     /** Every table equal to the local run's export, read through RunDatabase as the desktop does. */

@@ -82,8 +82,8 @@ public final class RunMetricsViewModel {
         } catch (SQLException e) {
             return Data.EMPTY; // an older run file without the table: nothing to show
         }
-        return new Data(MetricsSummary.means(run.connection(), run.location(), ROLE, RESAMPLES, SEED),
-                MetricsSummary.winMatrix(run.connection(), run.location(), ROLE),
+        return new Data(MetricsSummary.means(run.connection(), String.valueOf(run.location()), ROLE, RESAMPLES, SEED),
+                MetricsSummary.winMatrix(run.connection(), String.valueOf(run.location()), ROLE),
                 ImageMetrics.read(run.connection(), run.location(), ROLE));
     }
 

@@ -104,6 +104,11 @@ public final class RunQueries implements AutoCloseable {
         return connection;
     }
 
+    /** The run's faithfulness metrics (empty when it was made without --metrics), on this connection. */
+    public MetricQueries metrics() {
+        return new MetricQueries(connection, String.valueOf(location));
+    }
+
     // ---- summary ---------------------------------------------------------------------------------
 
     public RunSummary summary() {

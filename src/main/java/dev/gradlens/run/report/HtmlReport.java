@@ -21,8 +21,9 @@ import java.util.Locale;
 
 /**
  * {@code gradlens report}: one self-contained folder with index.html, the per-class accuracy chart,
- * the confusion matrix picture and, for the most confident mistakes, the photo with its CAM for
- * the true and for the predicted class (all PNG).
+ * the confusion matrix picture, the faithfulness means and Win % matrix of a run made with
+ * {@code --metrics} ({@link FaithfulnessSection}) and, for the most confident mistakes, the photo
+ * with its CAM for the true and for the predicted class (all PNG).
  */
 public final class HtmlReport {
     /** What was written. */
@@ -75,6 +76,8 @@ public final class HtmlReport {
         } else {
             notes.add("no labelled images: no accuracy chart or confusion matrix");
         }
+
+        h.append(FaithfulnessSection.html(q.metrics()));
 
         List<ImageRow> mistakes = maxMistakes <= 0 ? List.of() : q.rows(FailureFilter.mistakes().withLimit(maxMistakes));
         h.append("<h2>Most confident mistakes</h2>\n");
