@@ -78,7 +78,7 @@ def main(argv):
                 continue
             lo, hi, est, ref = float(row[m + "_lo"]), float(row[m + "_hi"]), float(row[m]), float(b[k][m])
             if lo == hi:
-                skipped["zero-width interval"] += 1
+                skipped["zero-width interval" + (", holds the repeat's value" if lo == ref else ", misses the repeat's value")] += 1
                 continue
             p = per[m]
             p[1] += 1
