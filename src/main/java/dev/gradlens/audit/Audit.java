@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
 /**
  * The bias audit of one run (docs/conventions.md, "Audit"): for every class × group value, accuracy and
  * mean confidence, and for every method and class whose maps the run holds, the energy share and
- * pointing game per region, each with a percentile-bootstrap 95 % interval; then the largest gaps in
+ * pointing game per region, each with a 95 % interval (Wilson for the proportions accuracy and pointing
+ * game, BCa bootstrap for the means confidence and energy share); then the largest gaps in
  * words. Reads the run only through SQL ({@link RunDatabase}), so a .duckdb file and a Parquet folder
  * audit alike.
  */
@@ -128,15 +129,16 @@ public final class Audit {
                         notes.add("class × group cells without images", "class " + label + ", " + cut.group() + " = " + v);
                     }
                     futures.add(pool.submit(() -> {
-                        int n = members.size();
-                        double[] vals = new double[2 * n];
+                        int n = members.size(), right = 0;
+                        double[] conf = new double[n];
                         for (int i = 0; i < n; i++) {
                             int p = members.get(i);
-                            vals[2 * i] = images.correct[p];
-                            vals[2 * i + 1] = images.confidence[p];
+                            right += images.correct[p];
+                            conf[i] = images.confidence[p];
                         }
-                        Bootstrap.Estimate[] e = Bootstrap.means(vals, n, 2, o.resamples(), seed(o.seed(), "acc/" + cls + "/" + cut));
-                        return new AuditResult.AccuracyRow(cls, label, cut.group(), cut.value(), n, e[0], e[1]);
+                        // accuracy is a proportion: Wilson; confidence a (skewed) mean: BCa
+                        Bootstrap.Estimate c = Bootstrap.bca(conf, n, 1, o.resamples(), seed(o.seed(), "acc/" + cls + "/" + cut))[0];
+                        return new AuditResult.AccuracyRow(cls, label, cut.group(), cut.value(), n, WilsonInterval.of(right, n), c);
                     }));
                 }
             }
@@ -181,16 +183,17 @@ public final class Audit {
             List<Integer> members = cells.get(k);
             futures.add(pool.submit(() -> {
                 int n = members.size();
-                double[] vals = new double[n * 2 * R];
+                double[] shares = new double[n * R], hits = new double[n * R];
                 double[] area = new double[R];
                 for (int i = 0; i < n; i++) {
                     MapMeasurements.Row r = rows.get(members.get(i));
-                    System.arraycopy(r.share(), 0, vals, i * 2 * R, R);
-                    System.arraycopy(r.hit(), 0, vals, i * 2 * R + R, R);
+                    System.arraycopy(r.share(), 0, shares, i * R, R);
+                    System.arraycopy(r.hit(), 0, hits, i * R, R);
                     for (int j = 0; j < R; j++) area[j] += r.area()[j] / n;
                 }
-                Bootstrap.Estimate[] e = Bootstrap.means(vals, n, 2 * R, o.resamples(), seed(o.seed(), "loc/" + k));
-                Bootstrap.Estimate[] share = java.util.Arrays.copyOfRange(e, 0, R), hit = java.util.Arrays.copyOfRange(e, R, 2 * R);
+                // energy share: a mean of a bounded, often skewed measure, BCa; pointing game: a proportion, Wilson
+                Bootstrap.Estimate[] share = Bootstrap.bca(shares, n, R, o.resamples(), seed(o.seed(), "loc/" + k));
+                Bootstrap.Estimate[] hit = WilsonInterval.columns(hits, n, R);
                 int[][] typical = new int[R][];
                 for (int j = 0; j < R; j++) typical[j] = typical(rows, members, j, share[j].mean(), o.typical(), images);
                 int imgs = imagesOf.apply(k, n);

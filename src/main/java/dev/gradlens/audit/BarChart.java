@@ -104,7 +104,7 @@ public final class BarChart {
             g.setColor(Color.BLACK);
             g.drawString(name, lx + 16, yy);
         }
-        String note = "whiskers: 95 % bootstrap interval" + (reference != null ? "; dashed: " + referenceLabel : "");
+        String note = "whiskers: 95 % interval" + (reference != null ? "; dashed: " + referenceLabel : "");
         g.setColor(Color.DARK_GRAY);
         g.drawString(note, left, height - 6);
         g.dispose();
