@@ -92,11 +92,8 @@ final class SharedStepSession implements AutoCloseable {
         int n = randomizer.layersTopDown().size();
         List<Integer> all = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) all.add(i);
-        long T0 = System.nanoTime();
         ModelProto randomised = build(analysis, device, randomizer.randomised(all), layer, policies);
-        System.err.printf("DEBUG G_all %.0f ms%n", (System.nanoTime()-T0)/1e6); T0 = System.nanoTime();
         ModelProto tagged = build(analysis, device, randomizer.tagged(), layer, policies);
-        System.err.printf("DEBUG G_tag %.0f ms%n", (System.nanoTime()-T0)/1e6); T0 = System.nanoTime();
         List<NodeProto> nodes = randomised.getGraph().getNodeList();
         if (!nodes.equals(tagged.getGraph().getNodeList())) return new Opened(null, "the gradient graph's structure depends on the weights");
         Map<String, TensorProto> byName = new LinkedHashMap<>();
@@ -119,7 +116,6 @@ final class SharedStepSession implements AutoCloseable {
             if (!layerOf.containsKey(l.weight())) return new Opened(null, "weight " + l.weight() + " is not in the gradient graph");
         Set<String> derived = new HashSet<>(layerOf.keySet());
         derived.removeAll(own);
-        System.err.printf("DEBUG provenance %.0f ms%n", (System.nanoTime()-T0)/1e6); T0 = System.nanoTime();
         WeightInputs w = new WeightInputs(layerOf.keySet(), derived, nodes);
         return new Opened(new SharedStepSession(new ExplainableModel(analysis, device, 1, w), w, layerOf, randomValue), null);
     }
@@ -148,18 +144,20 @@ final class SharedStepSession implements AutoCloseable {
 
     /** The maps of the model with the given layers (top-down indices) randomised. */
     Map<MethodId, Tensor> maps(Collection<Integer> randomised, float[] input, int cls, String layer, List<MethodId> methods, Cancellation cancel) {
-        long T0 = System.nanoTime();
         Set<Integer> r = new HashSet<>(randomised);
         for (var e : layerOf.entrySet()) {
             if (r.contains(e.getValue())) weights.set(randomValue.get(e.getKey()));
             else weights.reset(e.getKey());
         }
-        System.err.printf("DEBUG set %.0f ms%n", (System.nanoTime()-T0)/1e6); T0 = System.nanoTime();
         ExplanationSet set = new Explainer(model).explain(input, List.of(Target.of(cls)), layer, new LinkedHashSet<>(methods), cancel);
-        System.err.printf("DEBUG explain %.0f ms %s%n", (System.nanoTime()-T0)/1e6, set.timings());
         Map<MethodId, Tensor> out = new EnumMap<>(MethodId.class);
         for (MethodId m : methods) out.put(m, set.get(m, m.targetFor(Target.of(cls))).raw());
         return out;
+    }
+
+    /** Per fed initializer, the layer (index into {@link WeightRandomizer#layersTopDown()}) its values come from. */
+    Map<String, Integer> fedLayers() {
+        return java.util.Collections.unmodifiableMap(layerOf);
     }
 
     /** Sessions created (1 once the first step ran). */
