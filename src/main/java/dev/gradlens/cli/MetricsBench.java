@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 /**
  * {@code gradlens bench --metrics}: what the faithfulness metrics and the sanity check cost on one
  * image, in forward-equivalents (ms of a stage / ms of one single-image ONNX Runtime forward pass
- * measured in the same run), for the targets of docs/performance.md ("Metrics and sanity check"):
+ * measured right before each repeat, median of the ratios), for the targets of docs/performance.md ("Metrics and sanity check"):
  * Average Drop + Increase for two methods, deletion + insertion at 32 steps each, ROAD, and a
  * 10-step cascading sanity check with one shared session against a graph and session per step.
  */
@@ -46,6 +46,8 @@ final class MetricsBench {
     private final int runs;
     private final PrintWriter out;
     private double forward;
+    private Explainer ex;
+    private float[] x;
 
     private MetricsBench(ModelSession session, int runs, PrintWriter out) {
         this.session = session;
@@ -74,11 +76,14 @@ final class MetricsBench {
                 Runtime.getRuntime().availableProcessors(), runs);
         out.println("load average before: " + loadAverage());
         out.printf(Locale.ROOT, "%-58s %7s %5s %10s %10s%n", "stage (one image)", "images", "runs", "ms", "× forward");
-        forward = median(() -> {
+        this.ex = ex;
+        this.x = x;
+        double[] f = median(() -> {
             ex.forward(x);
             return null;
         });
-        row("ORT forward", 1, 1, forward);
+        forward = f[0];
+        row("ORT forward", 1, 1, f[0], 1.0);
         stage("Average Drop + Increase, 2 methods (Y known)", () -> scorer.score(x, logits, cls, two, drop));
         stage("Average Drop + Increase, 2 methods (Y run too)", () -> scorer.score(x, cls, two, drop));
         stage("deletion + insertion, 32 + 32 steps, 1 map (Y known)", () -> scorer.score(x, logits, cls, one, curves));
@@ -86,9 +91,8 @@ final class MetricsBench {
         stage("ROAD MoRF + LeRF, 9 levels each, 1 map (Y known)", () -> scorer.score(x, logits, cls, one, road));
         InputSpace space = new InputSpace(session.analysis().input(), session.preprocessing());
         ExplanationMask mask = new ExplanationMask(one.get(0), space.height(), space.width());
-        double impute = median(() -> Road.images(x, space, mask.order(), new NoisyLinearImputer(Road.DEFAULT_NOISE), new Random(0)));
-        row("  of which ROAD's imputation (Java, no model run)", 0, 0, impute);
-        stage("all of the above together, 2 maps (Y known)", () -> scorer.score(x, logits, cls, two, EnumSet.allOf(Metric.class)));
+        double[] impute = median(() -> Road.images(x, space, mask.order(), new NoisyLinearImputer(Road.DEFAULT_NOISE), new Random(0)));
+        row("  of which ROAD's imputation (Java, no model run)", 0, 0, impute[0], impute[1]);
         if (sanitySteps > 0) sanity(ex, x, cls, layer, sanitySteps);
         out.println("load average after: " + loadAverage());
         out.flush();
@@ -108,7 +112,7 @@ final class MetricsBench {
             ms[e.ordinal()] = (System.nanoTime() - t0) / 1e6;
             if (e == SanityCheck.Engine.SHARED_SESSION) shared = r;
             row(what + (r.engine() == SanityCheck.Engine.SHARED_SESSION ? "one session" : "session per step"), r.steps().size(), 0,
-                    ms[e.ordinal()]);
+                    ms[e.ordinal()], ms[e.ordinal()] / forwardNow());
         }
         out.printf(Locale.ROOT, "sanity: one session is %.1f× faster than a session per step%s%n", ms[1] / ms[0],
                 shared.engineNote() == null ? "" : " (the shared session was not used: " + shared.engineNote() + ")");
@@ -116,23 +120,49 @@ final class MetricsBench {
 
     private void stage(String name, Supplier<FaithfulnessScorer.Scores> work) {
         FaithfulnessScorer.Scores[] last = new FaithfulnessScorer.Scores[1];
-        double ms = median(() -> last[0] = work.get());
-        row(name, last[0].forwardImages(), last[0].runs(), ms);
+        double[] ms = median(() -> last[0] = work.get());
+        row(name, last[0].forwardImages(), last[0].runs(), ms[0], ms[1]);
     }
 
-    private void row(String name, int images, int runs, double ms) {
+    private void row(String name, int images, int runs, double ms, double ratio) {
         out.printf(Locale.ROOT, "%-58s %7s %5s %10.1f %10.2f%n", name, images == 0 ? "" : Integer.toString(images), runs == 0 ? "" : Integer.toString(runs),
-                ms, ms / forward);
+                ms, ratio);
     }
 
-    private double median(Supplier<?> r) {
-        for (int i = 0; i < 2; i++) r.get();
-        double[] t = new double[runs];
-        for (int i = 0; i < runs; i++) {
+    /** Median of 3 single-image forwards now: the unit of the next repeat (the machine's load drifts). */
+    private double forwardNow() {
+        double[] t = new double[3];
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            ex.forward(x);
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[1];
+    }
+
+    /**
+     * {median ms, median ratio to a forward measured right before each repeat}, after two warm-ups; a
+     * stage whose warm-up takes over 3 s is warmed up and timed once.
+     */
+    private double[] median(Supplier<?> r) {
+        long w0 = System.nanoTime();
+        r.get();
+        boolean slow = (System.nanoTime() - w0) / 1e6 > 3000;
+        if (!slow) r.get();
+        int n = slow ? 1 : runs;
+        double[] t = new double[n], ratio = new double[n];
+        for (int i = 0; i < n; i++) {
+            double f = forwardNow();
             long t0 = System.nanoTime();
             r.get();
             t[i] = (System.nanoTime() - t0) / 1e6;
+            ratio[i] = t[i] / f;
         }
+        return new double[] {median(t), median(ratio)};
+    }
+
+    private static double median(double[] t) {
         Arrays.sort(t);
         return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
     }
