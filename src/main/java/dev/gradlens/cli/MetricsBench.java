@@ -45,7 +45,6 @@ final class MetricsBench {
     private final ModelSession session;
     private final int runs;
     private final PrintWriter out;
-    private double forward;
     private Explainer ex;
     private float[] x;
 
@@ -71,7 +70,7 @@ final class MetricsBench {
         Set<Metric> curves = EnumSet.of(Metric.DELETION_AUC, Metric.INSERTION_AUC);
         Set<Metric> road = EnumSet.of(Metric.ROAD_MORF, Metric.ROAD_LERF);
 
-        out.printf(Locale.ROOT, "model %s, layer %s, class %s, device %s, %d cores, median of %d runs after 2 warm-ups%n",
+        out.printf(Locale.ROOT, "model %s, layer %s, top-1 %s, device %s, %d cores, median of %d runs after 2 warm-ups%n",
                 session.file().getFileName(), layer, session.labels().display(cls), session.explainable().device().name().toLowerCase(Locale.ROOT),
                 Runtime.getRuntime().availableProcessors(), runs);
         out.println("load average before: " + loadAverage());
@@ -82,7 +81,6 @@ final class MetricsBench {
             ex.forward(x);
             return null;
         });
-        forward = f[0];
         row("ORT forward", 1, 1, f[0], 1.0);
         stage("Average Drop + Increase, 2 methods (Y known)", () -> scorer.score(x, logits, cls, two, drop));
         stage("Average Drop + Increase, 2 methods (Y run too)", () -> scorer.score(x, cls, two, drop));

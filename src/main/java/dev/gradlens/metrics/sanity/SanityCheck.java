@@ -25,7 +25,8 @@ import java.util.Map;
  * <li>independent: step g randomises group g only.</li>
  * </ul>
  * After each step every method's map of the same class (the original model's choice) is recomputed
- * with the ordinary engine on the edited model and compared with the original map: Spearman rank
+ * with the ordinary engine ({@link Engine}: one session fed the randomised weights, or an edited model
+ * and session per step) and compared with the original map: Spearman rank
  * correlation of the map and of its absolute value, and SSIM of the absolute maps scaled to [0, 1]
  * by their maximum. Pixel-space maps [C, H, W] are compared as Σ_c x_c (signed) and Σ_c |x_c|
  * (absolute). A method <em>fails</em> the check when its absolute map still has a rank correlation
