@@ -47,6 +47,12 @@ final class BenchCommand implements Runnable {
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "with --data: images per ONNX Runtime run (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--metrics", description = "time the faithfulness metrics and the sanity check instead (forward-equivalents per image; docs/performance.md)")
+    boolean metrics;
+
+    @Option(names = "--sanity-steps", defaultValue = "10", paramLabel = "S", description = "with --metrics: cascading sanity-check steps timed, with one session and with a session per step (default: ${DEFAULT-VALUE}; 0 = none)")
+    int sanitySteps;
+
     @Spec
     CommandSpec spec;
 
@@ -70,6 +76,10 @@ final class BenchCommand implements Runnable {
             float[] probs = dev.gradlens.explain.Softmax.probabilities(ex.forward(x).data());
             int[] ranked = dev.gradlens.tensor.Ranking.all(probs);
             String layer = s.defaultLayer();
+            if (metrics) {
+                MetricsBench.run(s, x, ranked[0], layer, runs, sanitySteps, out);
+                return;
+            }
             List<Target> one = List.of(Target.of(ranked[0]));
             List<Target> five = new ArrayList<>();
             for (int i = 0; i < Math.min(5, ranked.length); i++) five.add(Target.of(ranked[i]));

@@ -71,6 +71,9 @@ final class SanityCommand implements Runnable {
     @Option(names = "--layer", paramLabel = "TENSOR", description = "CAM layer (default: chosen automatically)")
     String layer;
 
+    @Option(names = "--session-per-step", description = "build the edited model's gradient graph and an ONNX Runtime session at every step (slower; bit-for-bit the results of GradLens before one shared session fed the weights)")
+    boolean sessionPerStep;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created)")
     Path out;
 
@@ -97,7 +100,8 @@ final class SanityCommand implements Runnable {
         try (ModelSession s = model.open()) {
             String lay = s.layerOrDefault(layer);
             Explainer explainer = new Explainer(s.explainable());
-            SanityCheck check = new SanityCheck(s.analysis(), s.explainable().device(), seed, steps);
+            SanityCheck check = new SanityCheck(s.analysis(), s.explainable().device(), seed, steps,
+                    sessionPerStep ? SanityCheck.Engine.SESSION_PER_STEP : SanityCheck.Engine.SHARED_SESSION);
             o.printf("%d learnable layers in %d steps, top down; verdict at step %d (at least half of the layers randomised)%n",
                     check.layers().size(), check.steps(), check.judgedStep() + 1);
             Map<MethodId, int[]> fails = new EnumMap<>(MethodId.class);
@@ -134,8 +138,10 @@ final class SanityCommand implements Runnable {
                     fails.computeIfAbsent(m, k -> new int[1])[0] += f ? 1 : 0;
                     verdict.append(verdict.length() == 0 ? "" : ", ").append(m.id()).append(f ? " FAILS" : " passes");
                 }
-                o.printf("%s: class %s; %s; %.0f ms = %.0f forward-equivalents (one forward %.2f ms)%n", img.getFileName(),
-                        s.labels().display(cls), verdict, r.millis(), r.millis() / forwardMs, forwardMs);
+                o.printf("%s: class %s; %s; %.0f ms = %.0f forward-equivalents (one forward %.2f ms; %s)%n", img.getFileName(),
+                        s.labels().display(cls), verdict, r.millis(), r.millis() / forwardMs, forwardMs,
+                        r.engine() == SanityCheck.Engine.SHARED_SESSION ? "one session, weights fed per step"
+                                : r.engineNote() == null || sessionPerStep ? "a session per step" : "a session per step: " + r.engineNote());
             }
             if (images.size() > 1) {
                 for (var e : fails.entrySet()) o.printf("%s fails on %d of %d images%n", e.getKey().id(), e.getValue()[0], images.size());

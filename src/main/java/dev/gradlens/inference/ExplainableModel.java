@@ -55,6 +55,8 @@ public final class ExplainableModel implements AutoCloseable {
     /** Per (layer, policies): why the gradient graph is exact only for one seed row per run, or "" when it is not. */
     private final Map<String, String> singleSeedReasons = new java.util.concurrent.ConcurrentHashMap<>();
     private ModelProto relaxed;
+    /** Initializers fed as inputs on every run (null: none; see {@link WeightInputs}). */
+    private final WeightInputs weightInputs;
     /** Test seam: runs while a session is leased, before ONNX Runtime is called (holds a run "in flight"). */
     volatile Runnable duringRun;
 
@@ -64,6 +66,15 @@ public final class ExplainableModel implements AutoCloseable {
 
     /** @param gradientSessions how many gradient sessions to keep (at least 1) */
     public ExplainableModel(ModelAnalysis analysis, Device requested, int gradientSessions) {
+        this(analysis, requested, gradientSessions, null);
+    }
+
+    /**
+     * @param weightInputs initializers every graph of this model takes as inputs, with the values fed on
+     *                     each run (the sanity check changes weights without a new session); null: none
+     */
+    public ExplainableModel(ModelAnalysis analysis, Device requested, int gradientSessions, WeightInputs weightInputs) {
+        this.weightInputs = weightInputs;
         if (gradientSessions < 1) throw new IllegalArgumentException("gradient sessions " + gradientSessions);
         this.analysis = analysis;
         this.requested = requested;
@@ -155,7 +166,7 @@ public final class ExplainableModel implements AutoCloseable {
                 seedShape[1] = k;
                 feeds.put(SEED, OrtRuntime.tensor(seed, seedShape));
             }
-            try (OrtSession.Result r = session.ort().run(feeds)) {
+            try (OrtSession.Result r = session.ort().run(withWeights(session, feeds))) {
                 double ms = (System.nanoTime() - t0) / 1e6;
                 Tensor scores = read(r, analysis.scoreTensor());
                 scores = scores.reshape(batch, k);
@@ -240,7 +251,7 @@ public final class ExplainableModel implements AutoCloseable {
         int k = analysis.classes();
         long t0 = System.nanoTime();
         try (OnnxTensor x = OrtRuntime.tensor(images, analysis.input().shape(batch), analysis.input().elementType());
-             OrtSession.Result r = lease.session.ort().run(Map.of(analysis.input().name(), x))) {
+             OrtSession.Result r = lease.session.ort().run(withWeights(lease.session, Map.of(analysis.input().name(), x)))) {
             Tensor scores = read(r, analysis.scoreTensor()).reshape(batch, k);
             return new GradientResult(scores, read(r, layer), null, Map.of(), (System.nanoTime() - t0) / 1e6);
         } catch (OrtException ex) {
@@ -258,6 +269,14 @@ public final class ExplainableModel implements AutoCloseable {
     /** The device requested when this model was opened (sessions built elsewhere use it too). */
     public Device requestedDevice() {
         return requested;
+    }
+
+    /** The feeds plus the fed weights the session takes (the caller closes only its own feeds). */
+    private Map<String, OnnxTensor> withWeights(OrtRuntime.Session session, Map<String, OnnxTensor> feeds) {
+        if (weightInputs == null) return feeds;
+        Map<String, OnnxTensor> all = new HashMap<>(feeds);
+        weightInputs.feed(session.ort().getInputNames(), all);
+        return all;
     }
 
     private Tensor toNchw(Tensor t) {
@@ -319,6 +338,7 @@ public final class ExplainableModel implements AutoCloseable {
             }
         }
         ModelProto graph = build.get();
+        if (weightInputs != null) graph = weightInputs.asInputs(graph);
         if (seedKey != null) {
             String reason = GradientGraphBuilder.singleSeedReason(graph);
             singleSeedReasons.put(seedKey, reason == null ? "" : reason);

@@ -86,13 +86,7 @@ public final class ExplanationMask {
      * stable sort, as NumPy's argsort(-r, kind="stable")).
      */
     public synchronized int[] order() {
-        if (order == null) {
-            Integer[] idx = new Integer[relevance.length];
-            for (int i = 0; i < idx.length; i++) idx[i] = i;
-            java.util.Arrays.sort(idx, (a, b) -> Float.compare(relevance[b], relevance[a])); // merge sort: stable
-            order = new int[idx.length];
-            for (int i = 0; i < idx.length; i++) order[i] = idx[i];
-        }
+        if (order == null) order = FloatOrder.descending(relevance);
         return order;
     }
 }

@@ -69,9 +69,21 @@ public final class FaithfulnessScorer {
 
     /** Several maps of one image and class, all their images batched together. */
     public Scores score(float[] input, int cls, List<SaliencyMap> maps, Set<Metric> metrics) {
+        return score(input, null, cls, maps, metrics);
+    }
+
+    /**
+     * As {@link #score(float[], int, List, Set)}, with the image's class scores already known (the
+     * caller's forward pass of this image: the [K] output of the model's score tensor, as
+     * {@link ExplainableModel#forward} returns it), so the image itself is not run again: only the
+     * masked, deletion, insertion and ROAD images cost forward passes. {@code knownScores} null: run it.
+     */
+    public Scores score(float[] input, float[] knownScores, int cls, List<SaliencyMap> maps, Set<Metric> metrics) {
         if (input.length != space.values())
             throw new GradLensException("the input has " + input.length + " values; the model takes " + space.values());
         int k = model.analysis().classes();
+        if (knownScores != null && knownScores.length != k)
+            throw new GradLensException("the known scores have " + knownScores.length + " values; the model has " + k + " classes");
         if (cls < 0 || cls >= k) throw new GradLensException("Class " + cls + " is out of range: the model has " + k + " classes (0–" + (k - 1) + ")");
         Set<Metric> ms = metrics.isEmpty() ? EnumSet.noneOf(Metric.class) : EnumSet.copyOf(metrics);
         boolean masked = ms.contains(Metric.MASKED_SCORE) || ms.contains(Metric.AVERAGE_DROP) || ms.contains(Metric.INCREASE);
@@ -79,7 +91,7 @@ public final class FaithfulnessScorer {
         boolean road = ms.contains(Metric.ROAD_MORF) || ms.contains(Metric.ROAD_LERF);
 
         BatchedScores runner = new BatchedScores(model, maxBatch);
-        float[] original = runner.scores(input, 1);
+        float[] original = knownScores != null ? knownScores : runner.scores(input, 1);
         ScoreReadout readout = ScoreReadout.choose(original);
         double y = readout.read(original, 0, k, cls);
 

@@ -1,6 +1,7 @@
 package dev.gradlens.metrics.sanity;
 
-import java.util.Arrays;
+import dev.gradlens.metrics.FloatOrder;
+
 
 /**
  * Spearman's rank correlation (Adebayo et al. 2018, §3: similarity of a map before and after
@@ -28,9 +29,7 @@ public final class RankCorrelation {
     }
 
     static double[] ranks(float[] v) {
-        Integer[] idx = new Integer[v.length];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        Arrays.sort(idx, (x, y) -> Float.compare(v[x], v[y]));
+        int[] idx = FloatOrder.ascending(v);
         double[] r = new double[v.length];
         int i = 0;
         while (i < idx.length) {

@@ -25,7 +25,8 @@ import java.util.Map;
  * <li>independent: step g randomises group g only.</li>
  * </ul>
  * After each step every method's map of the same class (the original model's choice) is recomputed
- * with the ordinary engine on the edited model and compared with the original map: Spearman rank
+ * with the ordinary engine ({@link Engine}: one session fed the randomised weights, or an edited model
+ * and session per step) and compared with the original map: Spearman rank
  * correlation of the map and of its absolute value, and SSIM of the absolute maps scaled to [0, 1]
  * by their maximum. Pixel-space maps [C, H, W] are compared as Σ_c x_c (signed) and Σ_c |x_c|
  * (absolute). A method <em>fails</em> the check when its absolute map still has a rank correlation
@@ -39,6 +40,17 @@ public final class SanityCheck {
 
     public enum Variant { CASCADING, INDEPENDENT }
 
+    /**
+     * How the maps of the randomised models are computed (the same maps either way, up to float32
+     * rounding: docs/performance.md).
+     * <ul>
+     * <li>{@code SHARED_SESSION}: one gradient graph and ONNX Runtime session for every step, the weights
+     * fed as inputs ({@link SharedStepSession}); falls back to the next where that cannot be set up;</li>
+     * <li>{@code SESSION_PER_STEP}: an edited model, its gradient graph and a session per step.</li>
+     * </ul>
+     */
+    public enum Engine { SHARED_SESSION, SESSION_PER_STEP }
+
     /** How much a recomputed map resembles the original (each null when undefined: a constant map). */
     public record Similarity(Double spearman, Double spearmanAbs, Double ssim) {
     }
@@ -48,10 +60,12 @@ public final class SanityCheck {
     }
 
     /**
-     * @param failing per method: true when it fails the check (see {@link SanityCheck})
+     * @param failing   per method: true when it fails the check (see {@link SanityCheck})
+     * @param engine    how the maps were computed
+     * @param engineNote why the shared session was not used, or null
      */
     public record Result(int cls, List<MethodId> methods, List<WeightRandomizer.Layer> layers, Map<MethodId, Tensor> originals,
-                         List<Step> steps, Map<MethodId, Boolean> failing, double millis) {
+                         List<Step> steps, Map<MethodId, Boolean> failing, double millis, Engine engine, String engineNote) {
         public List<Step> steps(Variant v) {
             return steps.stream().filter(s -> s.variant() == v).toList();
         }
@@ -61,8 +75,14 @@ public final class SanityCheck {
     private final Device device;
     private final WeightRandomizer randomizer;
     private final int steps;
+    private final Engine engine;
 
     public SanityCheck(ModelAnalysis analysis, Device device, long seed, int steps) {
+        this(analysis, device, seed, steps, Engine.SHARED_SESSION);
+    }
+
+    public SanityCheck(ModelAnalysis analysis, Device device, long seed, int steps, Engine engine) {
+        this.engine = engine;
         if (steps < 1) throw new dev.gradlens.GradLensException("the sanity check needs at least one step, got " + steps);
         this.analysis = analysis;
         this.device = device;
@@ -113,7 +133,27 @@ public final class SanityCheck {
     public Result run(float[] input, int cls, String layer, List<MethodId> methods, Map<MethodId, Tensor> original,
                       boolean independent, Cancellation cancel, java.util.function.IntConsumer stepsDone) {
         long t0 = System.nanoTime();
+        String lay = layer != null ? layer : analysis.defaultLayer().tensor();
+        SharedStepSession.Opened shared = engine == Engine.SHARED_SESSION
+                ? SharedStepSession.open(analysis, device, randomizer, lay, methods) : new SharedStepSession.Opened(null, "asked for a session per step");
+        try (SharedStepSession session = shared.session()) {
+            List<Step> out = steps(input, cls, lay, methods, original, independent, cancel, session);
+            Map<MethodId, Boolean> failing = new EnumMap<>(MethodId.class);
+            Step judged = out.get(judgedStep());
+            for (MethodId m : methods) {
+                Double r = judged.similarity().get(m).spearmanAbs();
+                failing.put(m, r != null && r >= FAIL_THRESHOLD);
+            }
+            return new Result(cls, List.copyOf(methods), layers(), original, out, failing, (System.nanoTime() - t0) / 1e6,
+                    session != null ? Engine.SHARED_SESSION : Engine.SESSION_PER_STEP, shared.whyNot());
+        }
+    }
+
+    private List<Step> steps(float[] input, int cls, String layer, List<MethodId> methods, Map<MethodId, Tensor> original,
+                             boolean independent, Cancellation cancel, SharedStepSession session) {
         List<Step> out = new ArrayList<>();
+        Map<MethodId, Forms> originals = new EnumMap<>(MethodId.class); // ranked once, compared at every step
+        for (MethodId m : methods) originals.put(m, Forms.of(original.get(m)));
         List<Variant> variants = independent ? List.of(Variant.CASCADING, Variant.INDEPENDENT) : List.of(Variant.CASCADING);
         for (Variant v : variants) {
             LinkedHashSet<Integer> done = new LinkedHashSet<>();
@@ -127,22 +167,17 @@ public final class SanityCheck {
                 } else {
                     chosen = group;
                 }
-                Map<MethodId, Tensor> maps = maps(chosen, input, cls, layer, methods, cancel);
+                Map<MethodId, Tensor> maps = session != null ? session.maps(chosen, input, cls, layer, methods, cancel)
+                        : maps(chosen, input, cls, layer, methods, cancel);
                 Map<MethodId, Similarity> sim = new EnumMap<>(MethodId.class);
-                for (MethodId m : methods) sim.put(m, similarity(original.get(m), maps.get(m)));
+                for (MethodId m : methods) sim.put(m, similarity(originals.get(m), Forms.of(maps.get(m))));
                 List<String> names = new ArrayList<>();
                 for (int i : group) names.add(layers().get(i).label());
                 out.add(new Step(v, g, names, sim, maps));
                 stepsDone.accept(out.size());
             }
         }
-        Map<MethodId, Boolean> failing = new EnumMap<>(MethodId.class);
-        Step judged = out.get(judgedStep());
-        for (MethodId m : methods) {
-            Double r = judged.similarity().get(m).spearmanAbs();
-            failing.put(m, r != null && r >= FAIL_THRESHOLD);
-        }
-        return new Result(cls, List.copyOf(methods), layers(), original, out, failing, (System.nanoTime() - t0) / 1e6);
+        return out;
     }
 
     private Map<MethodId, Tensor> maps(List<Integer> randomised, float[] input, int cls, String layer, List<MethodId> methods, Cancellation cancel) {
@@ -169,12 +204,23 @@ public final class SanityCheck {
     }
 
     public static Similarity similarity(Tensor original, Tensor randomised) {
-        float[][] a = planes(original), b = planes(randomised);
-        int h = original.dim(original.rank() - 2), w = original.dim(original.rank() - 1);
-        Double ssim = null;
-        float[] na = scaled(a[1]), nb = scaled(b[1]);
-        if (na != null && nb != null) ssim = Ssim.of(na, nb, h, w);
-        return new Similarity(RankCorrelation.spearman(a[0], b[0]), RankCorrelation.spearman(a[1], b[1]), ssim);
+        return similarity(Forms.of(original), Forms.of(randomised));
+    }
+
+    /** What the comparison reads of one map: ranks of its signed and absolute planes, the absolute plane scaled to [0, 1]. */
+    private record Forms(double[] signedRanks, double[] absRanks, float[] scaled, int h, int w) {
+        static Forms of(Tensor raw) {
+            float[][] p = planes(raw);
+            if (p[0].length != p[1].length) throw new IllegalStateException();
+            return new Forms(RankCorrelation.ranks(p[0]), RankCorrelation.ranks(p[1]), SanityCheck.scaled(p[1]), raw.dim(raw.rank() - 2), raw.dim(raw.rank() - 1));
+        }
+    }
+
+    private static Similarity similarity(Forms a, Forms b) {
+        if (a.signedRanks().length != b.signedRanks().length)
+            throw new IllegalArgumentException("maps of " + a.signedRanks().length + " and " + b.signedRanks().length + " values");
+        Double ssim = a.scaled() != null && b.scaled() != null ? Ssim.of(a.scaled(), b.scaled(), a.h(), a.w()) : null;
+        return new Similarity(RankCorrelation.pearson(a.signedRanks(), b.signedRanks()), RankCorrelation.pearson(a.absRanks(), b.absRanks()), ssim);
     }
 
     /** v / max(v) for non-negative v; null when the map is zero. */

@@ -92,6 +92,27 @@ public final class WeightRandomizer {
         return b.build();
     }
 
+    /**
+     * The model with every learnable weight filled with its layer's position in {@link #layersTopDown()}
+     * plus one: a build of the gradient graph from it shows which of the builder's derived constants
+     * (flipped kernels) come from which layer (see {@link SharedStepSession}).
+     */
+    ModelProto tagged() {
+        Map<String, Integer> tag = new HashMap<>();
+        for (int i = 0; i < topDown.size(); i++) tag.put(topDown.get(i).weight(), i + 1);
+        ModelProto.Builder b = model.toBuilder();
+        GraphProto.Builder g = b.getGraphBuilder();
+        for (int k = 0; k < g.getInitializerCount(); k++) {
+            TensorProto t = g.getInitializer(k);
+            Integer v = tag.get(t.getName());
+            if (v == null) continue;
+            float[] filled = new float[(int) Tensors.elementCount(t)];
+            java.util.Arrays.fill(filled, v);
+            g.setInitializer(k, Tensors.floats(t.getName(), filled, t.getDimsList().stream().mapToLong(Long::longValue).toArray()));
+        }
+        return b.build();
+    }
+
     static TensorProto randomLike(TensorProto t, Random rnd) {
         float[] v = Tensors.toFloats(t);
         double mean = 0;
