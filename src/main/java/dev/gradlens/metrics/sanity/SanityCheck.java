@@ -137,7 +137,7 @@ public final class SanityCheck {
         SharedStepSession.Opened shared = engine == Engine.SHARED_SESSION
                 ? SharedStepSession.open(analysis, device, randomizer, lay, methods) : new SharedStepSession.Opened(null, "asked for a session per step");
         try (SharedStepSession session = shared.session()) {
-            List<Step> out = steps(input, cls, lay, methods, original, independent, cancel, session);
+            List<Step> out = steps(input, cls, lay, methods, original, independent, cancel, session, stepsDone);
             Map<MethodId, Boolean> failing = new EnumMap<>(MethodId.class);
             Step judged = out.get(judgedStep());
             for (MethodId m : methods) {
@@ -150,7 +150,7 @@ public final class SanityCheck {
     }
 
     private List<Step> steps(float[] input, int cls, String layer, List<MethodId> methods, Map<MethodId, Tensor> original,
-                             boolean independent, Cancellation cancel, SharedStepSession session) {
+                             boolean independent, Cancellation cancel, SharedStepSession session, java.util.function.IntConsumer stepsDone) {
         List<Step> out = new ArrayList<>();
         Map<MethodId, Forms> originals = new EnumMap<>(MethodId.class); // ranked once, compared at every step
         for (MethodId m : methods) originals.put(m, Forms.of(original.get(m)));

@@ -76,7 +76,8 @@ class SanityViewModelTest {
         failing.put(MethodId.GUIDED_BACKPROP, true);
         List<WeightRandomizer.Layer> layers = List.of(new WeightRandomizer.Layer("fc", "Gemm", "W"), new WeightRandomizer.Layer("conv3", "Conv", "w3"),
                 new WeightRandomizer.Layer("conv2", "Conv", "w2"), new WeightRandomizer.Layer("conv1", "Conv", "w1"));
-        SanityCheck.Result r = new SanityCheck.Result(3, List.of(MethodId.GRADCAM, MethodId.GUIDED_BACKPROP), layers, maps(), steps, failing, 1500);
+        SanityCheck.Result r = new SanityCheck.Result(3, List.of(MethodId.GRADCAM, MethodId.GUIDED_BACKPROP), layers, maps(), steps, failing, 1500,
+                SanityCheck.Engine.SHARED_SESSION, null);
         return new SanityRun(r, 0, "layer4", "tabby");
     }
 
@@ -149,7 +150,7 @@ class SanityViewModelTest {
         none.put(MethodId.GUIDED_BACKPROP, false);
         SanityCheck.Result res = r.result();
         SanityRun passing = new SanityRun(new SanityCheck.Result(res.cls(), res.methods(), res.layers(), res.originals(), res.steps(), none,
-                res.millis()), 1, "layer4", "tabby");
+                res.millis(), res.engine(), res.engineNote()), 1, "layer4", "tabby");
         assertEquals("After step 2 of 2 (the top 4 of 4 learnable layers randomised), no method fails the check on this model: every |map|"
                 + " has a Spearman rank correlation below 0.5 with the original (Grad-CAM (constant map), Guided backprop (0.85)).",
                 SanityViewModel.verdict(passing));
