@@ -6,7 +6,7 @@
 # (T_LARGE - T_SMALL) / (LARGE - SMALL), so JVM start, Spark start and the model's first open
 # (fixed costs) drop out and what remains is the per-image cost of each path.
 set -euo pipefail
-SMALL=${1:-200}; LARGE=${2:-600}
+SMALL=${1:-200}; LARGE=${2:-600}; PART=${PART:-200}
 JAR=target/gradlens-0.1.0-spark.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -Pspark -DskipTests package" >&2; exit 2; }
 W=$(mktemp -d /tmp/gradlens-spark-bench.XXXXXX); trap 'rm -rf "$W"' EXIT
@@ -29,7 +29,7 @@ spark_run() { # $1 images, $2 local[N]
   rm -rf "$W/out"
   secs java $FLAGS -Dspark.master="local[$2]" -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 -Dgradlens.ort.threads=1 \
        -cp "$SPARK" dev.gradlens.spark.SparkRunMain --model $MODEL --data "$W/scenes" --out "$W/out" --limit "$1" \
-       --batch 16 --partition-size 200
+       --batch 16 --partition-size "$PART"
 }
 echo "config small_s large_s per_image_ms images_per_s"
 for c in "local 1" "spark 1" "local 2" "spark 2"; do

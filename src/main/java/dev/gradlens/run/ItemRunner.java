@@ -224,7 +224,7 @@ public final class ItemRunner implements AutoCloseable {
                 for (int c : classes) {
                     for (RunMethod m : methods) maps.add(new ImageResult.StoredMap(m.id(), c, m.counterfactual(), m.map(r.activation(), r.gradients().get(c))));
                 }
-                if (scorer != null) scored = score(d.input(), top[0], maps);
+                if (scorer != null) scored = score(d.input(), r.scores(), top[0], maps);
             }
             // the decoded input is no longer needed: drop it before the batch is written
             out.add(new ImageResult(new DecodedImage(d.item(), null, d.width(), d.height(), d.status(), null, d.regions()), tc, labels,
@@ -236,9 +236,10 @@ public final class ItemRunner implements AutoCloseable {
     /**
      * The metrics rows of one image: for its predicted class and each --target class (see
      * {@link RunMetrics} for why these), every not counterfactual map of that class in one scorer
-     * call, so all their images share batched model runs.
+     * call, so all their images share batched model runs; {@code scores} is the image's [K] score
+     * output from the batch's forward pass.
      */
-    List<ImageResult.StoredMetric> score(float[] input, int predicted, List<ImageResult.StoredMap> maps) {
+    List<ImageResult.StoredMetric> score(float[] input, float[] scores, int predicted, List<ImageResult.StoredMap> maps) {
         long t0 = System.nanoTime();
         LinkedHashSet<Integer> classes = new LinkedHashSet<>();
         classes.add(predicted);
@@ -248,7 +249,8 @@ public final class ItemRunner implements AutoCloseable {
             List<ImageResult.StoredMap> of = maps.stream().filter(m -> m.classIndex() == c && !m.counterfactual()).toList();
             if (of.isEmpty()) continue;
             List<SaliencyMap> saliency = of.stream().map(m -> SaliencyMap.of(m.map())).toList();
-            FaithfulnessScorer.Scores s = scorer.score(input, c, saliency, metrics.metrics());
+            // the image's own scores come from this batch's forward pass: only the perturbed images are run
+            FaithfulnessScorer.Scores s = scorer.score(input, scores, c, saliency, metrics.metrics());
             for (int j = 0; j < of.size(); j++) {
                 for (MetricValue v : s.perMap().get(j).values()) out.add(ImageResult.StoredMetric.of(of.get(j), v));
             }

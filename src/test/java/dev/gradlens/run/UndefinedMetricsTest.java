@@ -59,7 +59,7 @@ class UndefinedMetricsTest {
                 List<ImageResult.StoredMap> stored = List.of(
                         new ImageResult.StoredMap("gradcam", cls, false, new Tensor(maps[img][0], new int[] {4, 4})),
                         new ImageResult.StoredMap("gradcampp", cls, false, new Tensor(maps[img][1], new int[] {4, 4})));
-                List<ImageResult.StoredMetric> rows = runner.score(inputs[img], cls, stored);
+                List<ImageResult.StoredMetric> rows = runner.score(inputs[img], null, cls, stored);
                 assertEquals(2 * ASKED.size(), rows.size());
                 var s = direct.score(inputs[img], cls, List.of(new SaliencyMap(maps[img][0], 4, 4), new SaliencyMap(maps[img][1], 4, 4)), ASKED);
                 expected[img] = new Map[] {s.perMap().get(0), s.perMap().get(1)};
