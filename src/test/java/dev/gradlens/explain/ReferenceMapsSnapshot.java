@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * Every map of every method on the reference set (../shared/reference: four models, three images, the
  * two recorded targets each), as the engine computes it today. Saved once before an engine change and
- * compared after it ({@link ReferenceMapsRegressionTest}): a change that is meant only to be faster must
+ * compared after it (the compare verb below): a change that is meant only to be faster must
  * give the same maps (bit-for-bit, or within 1e-6 of each map's largest magnitude where ONNX Runtime adds
  * the same terms in another order).
  *
