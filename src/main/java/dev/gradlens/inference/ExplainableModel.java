@@ -346,7 +346,12 @@ public final class ExplainableModel implements AutoCloseable {
         // Every session keeps ONNX Runtime's CPU arena. Without it each run of a gradient graph mapped its
         // memory-pattern block afresh and faulted in every page: interleaved runs on ResNet-18 (docs/performance.md)
         // gave Grad-CAM 1.24x -> 0.97x forward, 5 panels 4.4x -> 2.5x, 5 panels top-5 13.6x -> 6.4x.
-        OrtRuntime.Session s = OrtRuntime.createSession(graph.toByteArray(), requested, true);
+        OrtRuntime.Session s;
+        try {
+            s = OrtRuntime.createSession(graph.toByteArray(), requested, true);
+        } finally {
+            NativeHeap.trim(); // the parse and the optimisers' temporaries (see NativeHeap)
+        }
         List<CachedSession> toClose = new ArrayList<>();
         CachedSession result;
         synchronized (lock) {
@@ -397,7 +402,10 @@ public final class ExplainableModel implements AutoCloseable {
                 open--;
             }
         }
-        if (close) c.session.close();
+        if (close) {
+            c.session.close();
+            NativeHeap.trim();
+        }
     }
 
     /** Marks a session retired; when no run uses it, it joins {@code toClose}. Holds the lock. */
@@ -408,6 +416,7 @@ public final class ExplainableModel implements AutoCloseable {
 
     /** Closes sessions outside the lock (freeing a session's arena can take a moment). */
     private void closeAll(List<CachedSession> sessions) {
+        boolean any = false;
         for (CachedSession c : sessions) {
             synchronized (lock) {
                 if (c.isClosed) continue;
@@ -415,7 +424,9 @@ public final class ExplainableModel implements AutoCloseable {
                 open--;
             }
             c.session.close();
+            any = true;
         }
+        if (any) NativeHeap.trim();
     }
 
     private void checkOpen() {

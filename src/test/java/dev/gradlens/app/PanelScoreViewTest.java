@@ -42,6 +42,10 @@ class PanelScoreViewTest {
         app = new GradLensApp(new GradLensApp.Services(service, new FxTaskExecutor(), new LoaderImageSource(),
                 RecentFiles.inMemory(), s -> new StubFileDialogs()));
         app.start(stage);
+        // TestFX reuses one stage for every test class: an earlier class can leave it small (760 x 520 was
+        // seen), where a scored card cannot hold its chart; this test is about the default window size
+        stage.setWidth(1360);
+        stage.setHeight(820);
         vm = app.viewModel();
         view = app.view();
     }
@@ -56,6 +60,15 @@ class PanelScoreViewTest {
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
         } catch (Exception e) {
             fail("timed out waiting until " + what);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void waitUntil(Callable<String> what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+        } catch (Exception e) {
+            fail("timed out waiting until " + WaitForAsyncUtils.asyncFx(what).get());
         }
         WaitForAsyncUtils.waitForFxEvents();
     }
@@ -86,8 +99,9 @@ class PanelScoreViewTest {
         assertTrue(fx(() -> score.button().isDisabled()), "scored once per map");
         PanelCard card = fx(() -> view.panelsView().card("gradcam"));
         // the card makes room for it on the next layout pass
-        waitUntil("the score fits in its card", () -> card.getHeight() > 0 && score.getHeight() > 0
-                && score.getLayoutY() + score.getHeight() <= card.getHeight() + 1);
+        waitUntil(() -> "the score fits in its card: card " + card.getHeight() + ", score at " + score.getLayoutY() + " + " + score.getHeight()
+                + ", window " + view.getScene().getWidth() + "x" + view.getScene().getHeight(),
+                () -> card.getHeight() > 0 && score.getHeight() > 0 && score.getLayoutY() + score.getHeight() <= card.getHeight() + 1);
 
         fx(() -> {
             vm.classes().select(282);
