@@ -111,8 +111,8 @@ public final class ItemRunner implements AutoCloseable {
         BatchInference inference = pooled != null ? pooled : new BatchInference(session.explainable(), layer, batch, !forwardOnly);
         // one batch of read-ahead: the next batch decodes while this one is in ONNX Runtime, and the
         // previous batch is written while this one computes, as in RunEngine (one batch in flight each way)
-        ExecutorService ahead = Executors.newSingleThreadExecutor(daemon("gradlens-item-decode"));
-        ExecutorService writes = Executors.newSingleThreadExecutor(daemon("gradlens-item-write"));
+        ExecutorService ahead = Executors.newSingleThreadExecutor(WorkerThreads.daemon("gradlens-item-decode"));
+        ExecutorService writes = Executors.newSingleThreadExecutor(WorkerThreads.daemon("gradlens-item-write"));
         int written = 0;
         RunWriter writer = new RunWriter(db.connection());
         try {
@@ -150,14 +150,6 @@ public final class ItemRunner implements AutoCloseable {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private void giveBack(BatchInference inference) {

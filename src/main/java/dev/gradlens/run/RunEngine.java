@@ -216,22 +216,14 @@ public final class RunEngine implements AutoCloseable {
         ImageDecoder decoder = new ImageDecoder(session);
         BatchInference inference = new BatchInference(session.explainable(), layer, batch, !forwardOnly);
         gradientSource = forwardOnly ? "none" : inference.usesHead() ? "head graph" : "full graph";
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "gradlens-run-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), WorkerThreads.daemon("gradlens-run-decode"));
         // Bounded read-ahead: decoded inputs of at most this many images exist at once.
         int ahead = 2 * batch + threads;
         Deque<Future<DecodedImage>> inflight = new ArrayDeque<>();
         int next = 0;
         Progress tally = new Progress(doneCount, failed, listener);
         // One writer thread: batch i is committed while batch i+1 is computed (at most one batch waits).
-        ExecutorService writing = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "gradlens-run-write");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService writing = Executors.newSingleThreadExecutor(WorkerThreads.daemon("gradlens-run-write"));
         java.util.concurrent.atomic.AtomicLong writeNanos = new java.util.concurrent.atomic.AtomicLong();
         Future<List<ImageResult>> pending = null;
         try (RunWriter writer = new RunWriter(db.connection())) {
