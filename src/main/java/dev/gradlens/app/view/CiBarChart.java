@@ -4,10 +4,8 @@ import dev.gradlens.app.viewmodel.CiBar;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -28,12 +26,11 @@ import java.util.function.Consumer;
  * around a zero line). Hovering a bar shows its tip; clicking anywhere in its column calls the click
  * handler with the bar. The same look as the report's PNG charts (audit.BarChart), for the window.
  */
-public final class CiBarChart extends Region {
+public final class CiBarChart extends CanvasChart {
     private static final Color[] PALETTE = {Color.web("#1f77b4"), Color.web("#ff7f0e"), Color.web("#2ca02c"), Color.web("#d62728"),
             Color.web("#9467bd"), Color.web("#8c564b"), Color.web("#e377c2"), Color.web("#7f7f7f"), Color.web("#bcbd22"), Color.web("#17becf")};
     private static final double BAR_W = 20, GAP = 18, LEFT = 58, RIGHT = 16, TOP = 30, BOTTOM = 64, LEGEND_ROW = 18, NOTE = 18;
 
-    private final Canvas canvas = new Canvas();
     private final Tooltip tip = new Tooltip();
     private List<CiBar> bars = List.of();
     private final List<String> categories = new ArrayList<>();
@@ -47,7 +44,6 @@ public final class CiBarChart extends Region {
 
     public CiBarChart() {
         getStyleClass().add("ci-bar-chart");
-        getChildren().add(canvas);
         tip.setShowDelay(Duration.millis(150));
         setMinHeight(240);
         setPrefHeight(300);
@@ -126,16 +122,6 @@ public final class CiBarChart extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            draw();
-        }
-    }
-
-    @Override
     protected double computePrefHeight(double width) {
         return 300;
     }
@@ -154,7 +140,8 @@ public final class CiBarChart extends Region {
         return TOP + plotH * (1 - (c - lo) / (1 - lo));
     }
 
-    private void draw() {
+    @Override
+    protected void draw() {
         double w = canvas.getWidth(), h = canvas.getHeight();
         GraphicsContext g = canvas.getGraphicsContext2D();
         columns.clear();

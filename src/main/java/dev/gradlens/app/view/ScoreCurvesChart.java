@@ -1,9 +1,7 @@
 package dev.gradlens.app.view;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
@@ -16,17 +14,15 @@ import java.util.Locale;
  * AUC in the legend. Drawn on a canvas: a panel card has room for a thumbnail-sized chart, not for
  * a LineChart's axes and legend. Its own light background keeps it legible in both themes.
  */
-public final class ScoreCurvesChart extends Region {
+public final class ScoreCurvesChart extends CanvasChart {
     static final Color DELETION = Color.web("#d62728");
     static final Color INSERTION = Color.web("#2ca02c");
 
-    private final Canvas canvas = new Canvas();
     private float[] deletion, insertion;
     private Double deletionAuc, insertionAuc;
 
     public ScoreCurvesChart() {
         getStyleClass().add("score-curves");
-        getChildren().add(canvas);
         setMinHeight(60);
         setPrefHeight(86);
     }
@@ -45,21 +41,12 @@ public final class ScoreCurvesChart extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            draw();
-        }
-    }
-
-    @Override
     protected double computePrefWidth(double height) {
         return 200;
     }
 
-    private void draw() {
+    @Override
+    protected void draw() {
         double w = canvas.getWidth(), h = canvas.getHeight();
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, h);
