@@ -72,16 +72,9 @@ public final class PanelCard extends Region {
             HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
             header.getChildren().addAll(spacer, score.button());
             getChildren().add(score);
-            // the grid sizes each card from chromeHeight: when the score area appears or changes height, lay
-            // out the card and the grid again (a request on the parent alone could be taken by a layout pass
-            // already under way and leave the card at its old height)
-            javafx.beans.InvalidationListener relayout = o -> {
-                requestLayout();
+            score.managedProperty().addListener((o, a, b) -> {
                 if (getParent() != null) getParent().requestLayout();
-            };
-            score.managedProperty().addListener(relayout);
-            score.visibleProperty().addListener(relayout);
-            score.heightProperty().addListener(relayout);
+            });
         }
 
         show(item.getPicture());
