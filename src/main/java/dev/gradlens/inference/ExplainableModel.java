@@ -26,23 +26,42 @@ import java.util.Set;
  * switching class or counterfactual reuses the same session.
  *
  * <p>Each session holds the model's weights again (ONNX Runtime copies initializers into its own
- * arena), so sessions are cached boundedly: the plain forward sessions, plus at most
- * {@link #DEFAULT_GRADIENT_SESSIONS} gradient sessions, least recently used evicted and closed.
- * A session in use by a run is never closed under it: eviction and {@link #close()} only mark it,
- * and the last run using it closes it. {@code close()} therefore never waits for a run (the
- * window calls it on the FX thread); runs started after it fail with a one-line error.
+ * arena; a gradient graph adds flipped weights) plus its CPU arena, so gradient sessions are cached
+ * within a memory budget ({@link #DEFAULT_GRADIENT_BUDGET}, each session's cost estimated by
+ * {@link SessionCost} before it is built): before a new one is built, least recently used ones are
+ * evicted and closed until it fits, so a build never stacks on a full cache; the session being
+ * built is kept even when it alone exceeds the budget. A ResNet-50 thus keeps one gradient session,
+ * a ResNet-18 four, small models many (switching back stays instant). The plain forward sessions are
+ * not counted. A session in use by a run is never closed under it: eviction and {@link #close()}
+ * only mark it, and the last run using it closes it. {@code close()} therefore never waits for a run
+ * (the window calls it on the FX thread); runs started after it fail with a one-line error.
+ *
+ * <p>Graphs reach ONNX Runtime through a temporary file, not a byte array: with ResNet-50 the graph,
+ * its bytes and JNI's native copy of them took ~700 MB more at the peak of a build
+ * (docs/performance.md, "Memory: layer and method switches").
  */
 public final class ExplainableModel implements AutoCloseable {
     public static final String SEED = "gradlens/seed";
     private static final String LAYER_GRAD = "gradlens/dS_dA";
     private static final String INPUT_GRAD = "gradlens/dS_dx_";
-    /** Gradient sessions kept per model: a layer switch and back, plus one method's policies. */
-    public static final int DEFAULT_GRADIENT_SESSIONS = 3;
+    /**
+     * Estimated bytes ({@link SessionCost}) of the gradient sessions kept per model. With it, ResNet-50
+     * (~330 MB a session) keeps one gradient session and stays under ~1.3 GB resident even while the next
+     * one is built (the build's transient is about twice the session's weights), while ResNet-18 (~115 MB)
+     * keeps four, a layer switch and back plus two methods, as the count-of-three cache it replaced did.
+     * System property {@code gradlens.sessionBudgetMiB} overrides it.
+     */
+    public static final long DEFAULT_GRADIENT_BUDGET = Long.getLong("gradlens.sessionBudgetMiB", 512L) << 20;
 
     private final ModelAnalysis analysis;
     private final Device requested;
     private final GradientGraphBuilder builder;
     private final int gradientCapacity;
+    private final long gradientBudget;
+    /** Estimated bytes of the gradient sessions in the cache. Guarded by {@link #lock}. */
+    private long cachedBytes;
+    /** Bytes of the model's activations at batch 1 (part of every session's cost). */
+    private final long activationBytes;
     private final Object lock = new Object();
     /** Access-ordered: the eldest entry is the least recently used. Guarded by {@link #lock}. */
     private final LinkedHashMap<String, CachedSession> gradientSessions = new LinkedHashMap<>(8, 0.75f, true);
@@ -59,14 +78,17 @@ public final class ExplainableModel implements AutoCloseable {
     private final WeightInputs weightInputs;
     /** Test seam: runs while a session is leased, before ONNX Runtime is called (holds a run "in flight"). */
     volatile Runnable duringRun;
+    /** Test seam: runs just before ONNX Runtime builds a session (after the cache made room for it). */
+    volatile Runnable beforeBuild;
 
+    /** Gradient sessions cached within {@link #DEFAULT_GRADIENT_BUDGET}. */
     public ExplainableModel(ModelAnalysis analysis, Device requested) {
-        this(analysis, requested, DEFAULT_GRADIENT_SESSIONS);
+        this(analysis, requested, Integer.MAX_VALUE, DEFAULT_GRADIENT_BUDGET, null);
     }
 
-    /** @param gradientSessions how many gradient sessions to keep (at least 1) */
+    /** @param gradientSessions at most this many gradient sessions are kept (at least 1), within the default budget too */
     public ExplainableModel(ModelAnalysis analysis, Device requested, int gradientSessions) {
-        this(analysis, requested, gradientSessions, null);
+        this(analysis, requested, gradientSessions, DEFAULT_GRADIENT_BUDGET, null);
     }
 
     /**
@@ -74,11 +96,23 @@ public final class ExplainableModel implements AutoCloseable {
      *                     each run (the sanity check changes weights without a new session); null: none
      */
     public ExplainableModel(ModelAnalysis analysis, Device requested, int gradientSessions, WeightInputs weightInputs) {
+        this(analysis, requested, gradientSessions, DEFAULT_GRADIENT_BUDGET, weightInputs);
+    }
+
+    /**
+     * @param gradientSessions most gradient sessions kept (at least 1)
+     * @param gradientBudget   most estimated bytes of gradient sessions kept ({@link SessionCost}); the session in
+     *                         use is kept even when it alone is over it
+     */
+    public ExplainableModel(ModelAnalysis analysis, Device requested, int gradientSessions, long gradientBudget, WeightInputs weightInputs) {
         this.weightInputs = weightInputs;
         if (gradientSessions < 1) throw new IllegalArgumentException("gradient sessions " + gradientSessions);
+        if (gradientBudget < 0) throw new IllegalArgumentException("gradient budget " + gradientBudget);
         this.analysis = analysis;
         this.requested = requested;
         this.gradientCapacity = gradientSessions;
+        this.gradientBudget = gradientBudget;
+        this.activationBytes = SessionCost.activationBytes(analysis.model().proto(), analysis.shapes());
         this.builder = new GradientGraphBuilder();
         // Say up front where sessions will run; a CUDA start failure later updates this.
         if (requested == Device.CUDA && !OrtRuntime.cudaAvailable()) {
@@ -115,6 +149,27 @@ public final class ExplainableModel implements AutoCloseable {
         synchronized (lock) {
             return open;
         }
+    }
+
+    /** Estimated bytes ({@link SessionCost}) of the gradient sessions cached now. */
+    public long cachedGradientBytes() {
+        synchronized (lock) {
+            return cachedBytes;
+        }
+    }
+
+    /** Gradient sessions cached now. */
+    public int cachedGradientSessions() {
+        synchronized (lock) {
+            return gradientSessions.size();
+        }
+    }
+
+    /** The estimated cost of the gradient session for a layer and input-gradient policies, whether cached or not (builds its graph). */
+    public long gradientSessionCost(String layer, Set<RectifierPolicy> policies) {
+        ModelProto g = graphFor(layer, policies);
+        if (weightInputs != null) g = weightInputs.asInputs(g);
+        return SessionCost.of(g, activationBytes);
     }
 
     /** Sessions created since the model was made (a cache hit creates none). */
@@ -306,12 +361,32 @@ public final class ExplainableModel implements AutoCloseable {
     /** A cached session and the runs using it; closed when retired and unused. Guarded by the model's lock. */
     private static final class CachedSession {
         final OrtRuntime.Session session;
+        /** Its estimated bytes ({@link SessionCost}); 0 for forward sessions (not in the budget). */
+        final long cost;
         int users;
         boolean retired;
         boolean isClosed;
 
-        CachedSession(OrtRuntime.Session session) {
+        CachedSession(OrtRuntime.Session session, long cost) {
             this.session = session;
+            this.cost = cost;
+        }
+    }
+
+    /** A graph ready for ONNX Runtime: written to {@code file}, or (where no temp file could be written) as {@code bytes}. */
+    private record Prepared(java.nio.file.Path file, byte[] bytes, long cost) {
+        OrtRuntime.Session open(Device requested) {
+            return file != null ? OrtRuntime.createSession(file, requested, true) : OrtRuntime.createSession(bytes, requested, true);
+        }
+
+        void delete() {
+            if (file != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (java.io.IOException ignored) {
+                    file.toFile().deleteOnExit();
+                }
+            }
         }
     }
 
@@ -337,27 +412,80 @@ public final class ExplainableModel implements AutoCloseable {
                 return hit;
             }
         }
+        Prepared graph = prepare(build, seedKey, gradient);
+        CachedSession result;
+        try {
+            if (gradient) makeRoom(graph.cost());
+            Runnable hook = beforeBuild;
+            if (hook != null) hook.run();
+            // Every session keeps ONNX Runtime's CPU arena. Without it each run of a gradient graph mapped its
+            // memory-pattern block afresh and faulted in every page: interleaved runs on ResNet-18 (docs/performance.md)
+            // gave Grad-CAM 1.24x -> 0.97x forward, 5 panels 4.4x -> 2.5x, 5 panels top-5 13.6x -> 6.4x.
+            OrtRuntime.Session s;
+            try {
+                s = graph.open(requested);
+            } finally {
+                NativeHeap.trim(); // the parse and the optimisers' temporaries (see NativeHeap)
+            }
+            result = register(key, gradient, cache, s, gradient ? graph.cost() : 0);
+        } finally {
+            graph.delete();
+        }
+        return result;
+    }
+
+    /**
+     * Builds the graph, records its single-seed reason and cost, and writes it to a temporary file. Only the
+     * file (or bytes) leave this method, so the proto is garbage before ONNX Runtime parses the graph.
+     */
+    private Prepared prepare(java.util.function.Supplier<ModelProto> build, String seedKey, boolean gradient) {
         ModelProto graph = build.get();
         if (weightInputs != null) graph = weightInputs.asInputs(graph);
         if (seedKey != null) {
             String reason = GradientGraphBuilder.singleSeedReason(graph);
             singleSeedReasons.put(seedKey, reason == null ? "" : reason);
         }
-        // Every session keeps ONNX Runtime's CPU arena. Without it each run of a gradient graph mapped its
-        // memory-pattern block afresh and faulted in every page: interleaved runs on ResNet-18 (docs/performance.md)
-        // gave Grad-CAM 1.24x -> 0.97x forward, 5 panels 4.4x -> 2.5x, 5 panels top-5 13.6x -> 6.4x.
-        OrtRuntime.Session s;
+        long cost = gradient ? SessionCost.of(graph, activationBytes) : 0;
+        java.nio.file.Path file = null;
         try {
-            s = OrtRuntime.createSession(graph.toByteArray(), requested, true);
-        } finally {
-            NativeHeap.trim(); // the parse and the optimisers' temporaries (see NativeHeap)
+            file = java.nio.file.Files.createTempFile("gradlens-graph", ".onnx");
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 20)) {
+                graph.writeTo(out);
+            }
+            return new Prepared(file, null, cost);
+        } catch (java.io.IOException | RuntimeException noTempFile) {
+            // a full or read-only temp dir: hand ONNX Runtime the bytes instead (more memory at the peak, same session)
+            new Prepared(file, null, 0).delete();
+            return new Prepared(null, graph.toByteArray(), cost);
         }
+    }
+
+    /**
+     * Evicts least recently used gradient sessions (closing the idle ones now) until one more of {@code cost}
+     * fits the budget and the count, so that a build never adds to a full cache.
+     */
+    private void makeRoom(long cost) {
+        List<CachedSession> toClose = new ArrayList<>();
+        synchronized (lock) {
+            var it = gradientSessions.entrySet().iterator();
+            while (it.hasNext() && (cachedBytes + cost > gradientBudget || gradientSessions.size() + 1 > gradientCapacity)) {
+                CachedSession eldest = it.next().getValue();
+                it.remove();
+                cachedBytes -= eldest.cost;
+                retire(eldest, toClose);
+            }
+        }
+        closeAll(toClose);
+    }
+
+    /** Puts a freshly built session in its cache (or hands back the one another thread built meanwhile). */
+    private CachedSession register(String key, boolean gradient, Map<String, CachedSession> cache, OrtRuntime.Session s, long cost) {
         List<CachedSession> toClose = new ArrayList<>();
         CachedSession result;
         synchronized (lock) {
             created++;
             open++;
-            CachedSession fresh = new CachedSession(s);
+            CachedSession fresh = new CachedSession(s, cost);
             CachedSession raced = closed ? null : cache.get(key);
             if (closed || raced != null) {
                 fresh.retired = true;
@@ -373,17 +501,20 @@ public final class ExplainableModel implements AutoCloseable {
             } else {
                 fresh.users = 1;
                 cache.put(key, fresh);
+                if (gradient) cachedBytes += cost;
                 device = s.device();
                 if (s.deviceNote() != null) deviceNote = s.deviceNote();
                 else if (s.device() == requested) deviceNote = null;
                 result = fresh;
                 if (gradient) {
+                    // another thread's build may have been registered since makeRoom: bound again, keeping this one
                     var it = gradientSessions.entrySet().iterator();
-                    while (gradientSessions.size() > gradientCapacity && it.hasNext()) {
-                        var eldest = it.next();
-                        if (eldest.getValue() == fresh) continue;
+                    while ((cachedBytes > gradientBudget || gradientSessions.size() > gradientCapacity) && it.hasNext()) {
+                        CachedSession eldest = it.next().getValue();
+                        if (eldest == fresh) continue;
                         it.remove();
-                        retire(eldest.getValue(), toClose);
+                        cachedBytes -= eldest.cost;
+                        retire(eldest, toClose);
                     }
                 }
             }
@@ -496,6 +627,7 @@ public final class ExplainableModel implements AutoCloseable {
             for (CachedSession c : forwardSessions.values()) retire(c, toClose);
             gradientSessions.clear();
             forwardSessions.clear();
+            cachedBytes = 0;
         }
         closeAll(toClose);
     }

@@ -90,6 +90,24 @@ public final class OrtRuntime {
      *                 {@code gradlens.cpuArena=true|false} overrides the choice for every session.
      */
     public static Session createSession(byte[] model, Device requested, boolean cpuArena) {
+        return createSession((e, options) -> e.createSession(model, options), requested, cpuArena);
+    }
+
+    /**
+     * The same, reading the model from a file: ONNX Runtime parses it straight from the file, so no
+     * serialized copy of the graph sits on the Java heap or in the native copy JNI makes of a byte
+     * array (ExplainableModel's gradient graphs; docs/performance.md, "Memory: layer and method switches").
+     */
+    public static Session createSession(java.nio.file.Path modelFile, Device requested, boolean cpuArena) {
+        return createSession((e, options) -> e.createSession(modelFile.toString(), options), requested, cpuArena);
+    }
+
+    /** Creates an ONNX Runtime session from wherever the model is (bytes or a file). */
+    private interface SessionSource {
+        OrtSession open(OrtEnvironment e, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static Session createSession(SessionSource model, Device requested, boolean cpuArena) {
         String forced = System.getProperty("gradlens.cpuArena");
         boolean arena = forced == null || forced.isBlank() ? cpuArena : Boolean.parseBoolean(forced.trim());
         OrtEnvironment e = env();
@@ -103,14 +121,14 @@ public final class OrtRuntime {
                     if (sim == CudaSimulation.PROVIDER_FAILS) throw new OrtException("simulated: CUDA provider could not be added (libcudart.so.12 not found)");
                     if (sim == CudaSimulation.NONE) options.addCUDA(0);
                     if (sim == CudaSimulation.SESSION_FAILS) throw new OrtException("simulated: CUDA session creation failed (out of memory)");
-                    return new Session(e.createSession(model, options), Device.CUDA, null);
+                    return new Session(model.open(e, options), Device.CUDA, null);
                 } catch (OrtException ex) {
                     note = "CUDA could not be started (" + firstLine(ex.getMessage()) + "): running on CPU";
                 }
             }
         }
         try (OrtSession.SessionOptions options = options(arena)) {
-            return new Session(e.createSession(model, options), Device.CPU, note);
+            return new Session(model.open(e, options), Device.CPU, note);
         } catch (OrtException ex) {
             throw new GradLensException("ONNX Runtime cannot load the model: " + firstLine(ex.getMessage()), ex);
         }

@@ -21,8 +21,9 @@ import java.util.Set;
  * other gradient sessions (4 layers × 3 input-gradient policy sets = 12 session keys, 3 cached);
  * class and counterfactual switches reuse them. Prints {@code rss <switch> <MiB>} after each.
  *
- * <p>Arguments: model path, switches, gradient sessions kept (the default 3; a large number shows
- * the unbounded cache it replaced).
+ * <p>Arguments: model path (or {@code resnet50-shaped}), switches, gradient sessions kept (0: the
+ * default, bounded by {@link ExplainableModel#DEFAULT_GRADIENT_BUDGET} only; a large number with
+ * {@code -Dgradlens.sessionBudgetMiB=100000} shows the unbounded cache it replaced).
  */
 public final class SessionSoak {
     private static final List<Set<MethodId>> METHODS = List.of(
@@ -34,7 +35,9 @@ public final class SessionSoak {
     }
 
     public static void main(String[] args) throws IOException {
-        Path model = Path.of(args[0]);
+        // "resnet50-shaped": the seeded stand-in written to the temp dir (for a machine without the test data)
+        Path model = args[0].equals("resnet50-shaped")
+                ? dev.gradlens.testsupport.ResNet50Shaped.write(Files.createTempDirectory("soak-model"), 50) : Path.of(args[0]);
         int switches = Integer.parseInt(args[1]);
         int keep = Integer.parseInt(args[2]);
         ModelAnalysis analysis = ModelAnalysis.analyse(OnnxModelLoader.load(model), null, null, 1000);
@@ -45,9 +48,10 @@ public final class SessionSoak {
         int k = analysis.classes();
         int layer = 0, method = 0, cls = 1;
         boolean cf = false;
-        try (ExplainableModel m = new ExplainableModel(analysis, Device.CPU, keep)) {
+        try (ExplainableModel m = keep > 0 ? new ExplainableModel(analysis, Device.CPU, keep) : new ExplainableModel(analysis, Device.CPU)) {
             Explainer ex = new Explainer(m);
             System.out.println("rss 0 " + rssMiB());
+            long t0 = System.nanoTime();
             for (int i = 1; i <= switches; i++) {
                 switch (i % 4) {
                     case 1 -> layer = (layer + 1) % layers.size();
@@ -57,16 +61,79 @@ public final class SessionSoak {
                 }
                 ExplanationSet set = ex.explain(x, List.of(new Target(cls, cf)), layers.get(layer), METHODS.get(method), Cancellation.NONE);
                 if (set.maps().isEmpty()) throw new IllegalStateException("no map");
-                System.out.println("rss " + i + " " + rssMiB() + " sessions " + m.openSessions());
+                System.out.println("rss " + i + " " + rssMiB() + " sessions " + m.openSessions() + " cached " + (m.cachedGradientBytes() >> 20)
+                        + " MiB created " + m.createdSessions() + " s " + (System.nanoTime() - t0) / 1_000_000_000 + " hwm " + status("VmHWM:"));
             }
         }
+        System.out.println("peak " + status("VmHWM:"));
         System.out.println("done");
+    }
+
+    /** The resident memory after each switch (index 0: before the first) and the peak, in MiB. */
+    record Curve(List<Long> rss, long peak, List<String> lines) {
+        long max() {
+            return rss.stream().mapToLong(Long::longValue).max().orElseThrow();
+        }
+
+        /**
+         * How much higher the peak of the second half of the switches after {@code from} is than the
+         * peak of the first half: growth, as opposed to the swing between a light and a heavy mix of
+         * cached sessions that repeats through the cycle of keys.
+         */
+        long peakGrowthAfter(int from) {
+            int mid = from + (rss.size() - from) / 2;
+            long first = rss.subList(from, mid).stream().mapToLong(Long::longValue).max().orElseThrow();
+            long second = rss.subList(mid, rss.size()).stream().mapToLong(Long::longValue).max().orElseThrow();
+            return second - first;
+        }
+
+        /** The curve as "switch:MiB" every {@code step} switches (for the report and the docs). */
+        String compressed(int step) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < rss.size(); i++) {
+                if (i % step == 0 || i == rss.size() - 1) b.append(b.length() == 0 ? "" : " ").append(i).append(':').append(rss.get(i));
+            }
+            return b.toString();
+        }
+    }
+
+    /**
+     * Runs the soak in a JVM of its own (so the resident memory measured is the soak's alone) and
+     * reads its curve. Throws when the child fails or prints no {@code done}.
+     */
+    static Curve runInChild(Path model, int switches, int keep, Path dir, long timeoutMinutes, String... jvmFlags) throws Exception {
+        Path log = dir.resolve("soak.txt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(jvmFlags));
+        cmd.addAll(List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
+                SessionSoak.class.getName(), model.toString(), Integer.toString(switches), Integer.toString(keep)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(timeoutMinutes, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("soak did not finish in " + timeoutMinutes + " min");
+        }
+        List<String> lines = Files.readAllLines(log);
+        if (p.exitValue() != 0 || lines.isEmpty() || !lines.get(lines.size() - 1).equals("done")) {
+            throw new IllegalStateException("soak failed (exit " + p.exitValue() + "):\n" + String.join("\n", lines));
+        }
+        List<Long> rss = new ArrayList<>();
+        long peak = -1;
+        for (String l : lines) {
+            if (l.startsWith("rss ")) rss.add(Long.parseLong(l.split(" ")[2]));
+            if (l.startsWith("peak ")) peak = Long.parseLong(l.substring(5).trim());
+        }
+        return new Curve(rss, peak, lines);
     }
 
     /** VmRSS of this process, in MiB (Linux). */
     static long rssMiB() throws IOException {
+        return status("VmRSS:");
+    }
+
+    /** A memory line of /proc/self/status (VmRSS, VmHWM: the peak), in MiB. */
+    static long status(String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            if (line.startsWith(key)) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }
         return -1;
     }

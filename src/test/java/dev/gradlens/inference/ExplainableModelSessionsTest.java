@@ -54,11 +54,11 @@ class ExplainableModelSessionsTest {
     }
 
     @Test
-    void atMostThreeGradientSessionsStayOpenAndEvictedOnesAreRebuilt() {
+    void aCountOfThreeKeepsTheThreeMostRecentGradientSessionsAndEvictedOnesAreRebuilt() {
         List<String> layers = analysis.candidates().stream().map(LayerCandidate::tensor).toList();
         assertTrue(layers.size() >= 2, "candidates " + layers);
         List<Set<RectifierPolicy>> policies = List.of(Set.of(), EnumSet.of(RectifierPolicy.GUIDED), EnumSet.of(RectifierPolicy.STANDARD));
-        try (ExplainableModel m = new ExplainableModel(analysis, Device.CPU)) {
+        try (ExplainableModel m = new ExplainableModel(analysis, Device.CPU, 3)) {
             m.forward(image, 1);
             assertEquals(1, m.openSessions(), "the forward session");
             int keys = 0;
@@ -66,7 +66,7 @@ class ExplainableModelSessionsTest {
                 for (Set<RectifierPolicy> p : policies) {
                     m.run(image, 1, seed(keys % 4), 1, layer, p);
                     keys++;
-                    assertTrue(m.openSessions() <= 1 + ExplainableModel.DEFAULT_GRADIENT_SESSIONS, "open after " + keys + ": " + m.openSessions());
+                    assertTrue(m.openSessions() <= 1 + 3, "open after " + keys + ": " + m.openSessions());
                 }
             }
             assertEquals(6, keys);
