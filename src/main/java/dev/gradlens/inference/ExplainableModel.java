@@ -31,7 +31,7 @@ import java.util.Set;
  * {@link SessionCost} before it is built): before a new one is built, least recently used ones are
  * evicted and closed until it fits, so a build never stacks on a full cache; the session being
  * built is kept even when it alone exceeds the budget. A ResNet-50 thus keeps one gradient session,
- * a ResNet-18 four, small models many (switching back stays instant). The plain forward sessions are
+ * a ResNet-18 three, small models more (switching back stays instant). The plain forward sessions are
  * not counted. A session in use by a run is never closed under it: eviction and {@link #close()}
  * only mark it, and the last run using it closes it. {@code close()} therefore never waits for a run
  * (the window calls it on the FX thread); runs started after it fail with a one-line error.
@@ -46,9 +46,9 @@ public final class ExplainableModel implements AutoCloseable {
     private static final String INPUT_GRAD = "gradlens/dS_dx_";
     /**
      * Estimated bytes ({@link SessionCost}) of the gradient sessions kept per model. With it, ResNet-50
-     * (~330 MB a session) keeps one gradient session and stays under ~1.3 GB resident even while the next
-     * one is built (the build's transient is about twice the session's weights), while ResNet-18 (~115 MB)
-     * keeps four, a layer switch and back plus two methods, as the count-of-three cache it replaced did.
+     * (~345 MiB a session) keeps one gradient session and stays under ~1.3 GB resident even while the next
+     * one is built (a build's transient is about twice the session's weights; two cached sessions would put
+     * the peak near 1.5 GB), while ResNet-18 (~132 MiB) keeps three, as the count-of-three cache it replaced did.
      * System property {@code gradlens.sessionBudgetMiB} overrides it.
      */
     public static final long DEFAULT_GRADIENT_BUDGET = Long.getLong("gradlens.sessionBudgetMiB", 512L) << 20;

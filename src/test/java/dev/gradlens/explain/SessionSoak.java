@@ -36,8 +36,13 @@ public final class SessionSoak {
 
     public static void main(String[] args) throws IOException {
         // "resnet50-shaped": the seeded stand-in written to the temp dir (for a machine without the test data)
-        Path model = args[0].equals("resnet50-shaped")
-                ? dev.gradlens.testsupport.ResNet50Shaped.write(Files.createTempDirectory("soak-model"), 50) : Path.of(args[0]);
+        Path model = Path.of(args[0]);
+        if (args[0].equals("resnet50-shaped")) {
+            Path dir = Files.createTempDirectory("soak-model");
+            model = dev.gradlens.testsupport.ResNet50Shaped.write(dir, 50);
+            dir.toFile().deleteOnExit(); // deleted in reverse order: the file first
+            model.toFile().deleteOnExit();
+        }
         int switches = Integer.parseInt(args[1]);
         int keep = Integer.parseInt(args[2]);
         ModelAnalysis analysis = ModelAnalysis.analyse(OnnxModelLoader.load(model), null, null, 1000);

@@ -82,6 +82,56 @@ class ExplainableModelSessionsTest {
     }
 
     @Test
+    void theByteBudgetEvictsBeforeABuildSoTheCacheNeverHoldsMoreThanItAllows() {
+        String a = analysis.candidates().get(0).tensor(), b = analysis.candidates().get(1).tensor();
+        Set<RectifierPolicy> none = Set.of(), guided = EnumSet.of(RectifierPolicy.GUIDED);
+        long costA, costB, costC;
+        try (ExplainableModel probe = new ExplainableModel(analysis, Device.CPU)) {
+            costA = probe.gradientSessionCost(a, none);
+            costB = probe.gradientSessionCost(b, none);
+            costC = probe.gradientSessionCost(a, guided);
+        }
+        assertTrue(costA > SessionCost.OVERHEAD && costB > SessionCost.OVERHEAD && costC > SessionCost.OVERHEAD);
+        // room for A and B, or B and C (C's graph also holds the guided input-gradient chain), never for all three
+        long budget = Math.max(costA + costB, costB + costC);
+        List<Long> cachedAtBuild = new java.util.ArrayList<>();
+        try (ExplainableModel m = new ExplainableModel(analysis, Device.CPU, Integer.MAX_VALUE, budget, null)) {
+            m.beforeBuild = () -> cachedAtBuild.add(m.cachedGradientBytes());
+            m.run(image, 1, seed(0), 1, a, none);
+            m.run(image, 1, seed(1), 1, b, none);
+            assertEquals(2, m.cachedGradientSessions(), "A and B fit");
+            assertEquals(costA + costB, m.cachedGradientBytes());
+            m.run(image, 1, seed(2), 1, a, guided);
+            // before C was built, the least recently used A had been evicted: B alone was cached
+            assertEquals(List.of(0L, costA, costB), cachedAtBuild);
+            assertEquals(costB + costC, m.cachedGradientBytes());
+            assertEquals(2, m.openSessions(), "A was closed, not only forgotten");
+            int created = m.createdSessions();
+            m.run(image, 1, seed(3), 1, b, none);
+            assertEquals(created, m.createdSessions(), "B is still cached");
+            m.run(image, 1, seed(0), 1, a, none);
+            assertEquals(created + 1, m.createdSessions(), "A was rebuilt");
+            assertEquals(costB, cachedAtBuild.get(3), "C, now least recently used, was evicted before A's build");
+            assertTrue(m.cachedGradientBytes() <= budget);
+        }
+    }
+
+    @Test
+    void aSessionOverTheBudgetIsStillBuiltAndKeptWhileItIsTheOnlyOne() {
+        String a = analysis.candidates().get(0).tensor(), b = analysis.candidates().get(1).tensor();
+        try (ExplainableModel m = new ExplainableModel(analysis, Device.CPU, Integer.MAX_VALUE, 1, null)) {
+            GradientResult first = m.run(image, 1, seed(1), 1, a, Set.of());
+            assertEquals(1, m.cachedGradientSessions());
+            int created = m.createdSessions();
+            assertArrayEquals(first.layerGrad().data(), m.run(image, 1, seed(1), 1, a, Set.of()).layerGrad().data(), 0f);
+            assertEquals(created, m.createdSessions(), "the one session stays cached across runs of its key");
+            m.run(image, 1, seed(1), 1, b, Set.of());
+            assertEquals(1, m.cachedGradientSessions(), "the other key replaced it");
+            assertEquals(1, m.openSessions(), "and the replaced one was closed");
+        }
+    }
+
+    @Test
     void closeDuringARunNeitherWaitsNorBreaksTheRun() throws Exception {
         String layer = analysis.defaultLayer().tensor();
         ExplainableModel m = new ExplainableModel(analysis, Device.CPU);
