@@ -37,7 +37,7 @@ import java.util.Set;
  * (the window calls it on the FX thread); runs started after it fail with a one-line error.
  *
  * <p>Graphs reach ONNX Runtime through a temporary file, not a byte array: with ResNet-50 the graph,
- * its bytes and JNI's native copy of them took ~700 MB more at the peak of a build
+ * its bytes and JNI's native copy of them took ~500 MB more at the peak of a build
  * (docs/performance.md, "Memory: layer and method switches").
  */
 public final class ExplainableModel implements AutoCloseable {

@@ -18,8 +18,10 @@ import java.util.Set;
  * session's thread pool).
  *
  * <p>Measured against it (docs/performance.md, "Memory: layer and method switches"): a ResNet-50
- * gradient session for its first layer is estimated at 227 MB of weights + ~100 MB of activations
- * and held ~300 MB more resident memory once built and run.
+ * gradient session is estimated at 345 MiB (227 MB of weights with the flipped ones) and held ~300 MB
+ * of resident memory once built and run; a ResNet-18 one at 132 MiB and ~220 MB (its arena is large
+ * beside its weights). An estimate, not a measurement: it is known before the build, so the cache can
+ * make room first, and it does not depend on what else the process does meanwhile.
  */
 final class SessionCost {
     /** What a session holds besides weights and activations (a few MB), rounded up: it also caps how many tiny sessions are kept. */
