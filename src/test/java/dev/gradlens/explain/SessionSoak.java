@@ -80,18 +80,6 @@ public final class SessionSoak {
             return rss.stream().mapToLong(Long::longValue).max().orElseThrow();
         }
 
-        /**
-         * How much higher the peak of the second half of the switches after {@code from} is than the
-         * peak of the first half: growth, as opposed to the swing between a light and a heavy mix of
-         * cached sessions that repeats through the cycle of keys.
-         */
-        long peakGrowthAfter(int from) {
-            int mid = from + (rss.size() - from) / 2;
-            long first = rss.subList(from, mid).stream().mapToLong(Long::longValue).max().orElseThrow();
-            long second = rss.subList(mid, rss.size()).stream().mapToLong(Long::longValue).max().orElseThrow();
-            return second - first;
-        }
-
         /** The curve as "switch:MiB" every {@code step} switches (for the report and the docs). */
         String compressed(int step) {
             StringBuilder b = new StringBuilder();
