@@ -76,6 +76,8 @@ public final class ExplainableModel implements AutoCloseable {
     private ModelProto relaxed;
     /** Initializers fed as inputs on every run (null: none; see {@link WeightInputs}). */
     private final WeightInputs weightInputs;
+    /** Serialized graphs at least this big are followed by a full GC before ONNX Runtime parses them (see acquire). */
+    private static final long GC_BEFORE_BUILD_BYTES = 64L << 20;
     /** Test seam: runs while a session is leased, before ONNX Runtime is called (holds a run "in flight"). */
     volatile Runnable duringRun;
     /** Test seam: runs just before ONNX Runtime builds a session (after the cache made room for it). */
@@ -374,7 +376,7 @@ public final class ExplainableModel implements AutoCloseable {
     }
 
     /** A graph ready for ONNX Runtime: written to {@code file}, or (where no temp file could be written) as {@code bytes}. */
-    private record Prepared(java.nio.file.Path file, byte[] bytes, long cost) {
+    private record Prepared(java.nio.file.Path file, byte[] bytes, long cost, long serializedBytes) {
         OrtRuntime.Session open(Device requested) {
             return file != null ? OrtRuntime.createSession(file, requested, true) : OrtRuntime.createSession(bytes, requested, true);
         }
@@ -415,6 +417,11 @@ public final class ExplainableModel implements AutoCloseable {
         Prepared graph = prepare(build, seedKey, gradient);
         CachedSession result;
         try {
+            // Building a ResNet-50 gradient graph grows the heap to ~900 MB (flipped weights, builders); the proto is
+            // garbage now, and a full GC hands that heap back (the launchers' -XX:MaxHeapFreeRatio) before ONNX Runtime's
+            // parse, the peak of a build. Without it, on a quiet machine where switches follow each other within G1's
+            // periodic collection, VmRSS after a switch swung 600-950 MB with the heap (docs/performance.md).
+            if (graph.serializedBytes() >= GC_BEFORE_BUILD_BYTES) System.gc();
             if (gradient) makeRoom(graph.cost());
             Runnable hook = beforeBuild;
             if (hook != null) hook.run();
@@ -446,17 +453,18 @@ public final class ExplainableModel implements AutoCloseable {
             singleSeedReasons.put(seedKey, reason == null ? "" : reason);
         }
         long cost = gradient ? SessionCost.of(graph, activationBytes) : 0;
+        long size = graph.getSerializedSize();
         java.nio.file.Path file = null;
         try {
             file = java.nio.file.Files.createTempFile("gradlens-graph", ".onnx");
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 20)) {
                 graph.writeTo(out);
             }
-            return new Prepared(file, null, cost);
+            return new Prepared(file, null, cost, size);
         } catch (java.io.IOException | RuntimeException noTempFile) {
             // a full or read-only temp dir: hand ONNX Runtime the bytes instead (more memory at the peak, same session)
-            new Prepared(file, null, 0).delete();
-            return new Prepared(null, graph.toByteArray(), cost);
+            new Prepared(file, null, 0, 0).delete();
+            return new Prepared(null, graph.toByteArray(), cost, size);
         }
     }
 

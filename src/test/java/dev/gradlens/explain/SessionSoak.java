@@ -67,7 +67,8 @@ public final class SessionSoak {
                 ExplanationSet set = ex.explain(x, List.of(new Target(cls, cf)), layers.get(layer), METHODS.get(method), Cancellation.NONE);
                 if (set.maps().isEmpty()) throw new IllegalStateException("no map");
                 System.out.println("rss " + i + " " + rssMiB() + " sessions " + m.openSessions() + " cached " + (m.cachedGradientBytes() >> 20)
-                        + " MiB created " + m.createdSessions() + " s " + (System.nanoTime() - t0) / 1_000_000_000 + " hwm " + status("VmHWM:"));
+                        + " MiB created " + m.createdSessions() + " s " + (System.nanoTime() - t0) / 1_000_000_000 + " hwm " + status("VmHWM:")
+                        + " heap " + (Runtime.getRuntime().totalMemory() >> 20));
             }
         }
         System.out.println("peak " + status("VmHWM:"));
