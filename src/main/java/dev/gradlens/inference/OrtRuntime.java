@@ -116,11 +116,18 @@ public final class OrtRuntime {
         }
     }
 
+    /**
+     * Threads each session's operators use: -Dgradlens.ort.threads (a Spark executor sets it to its cores,
+     * docs/spark.md; `bench` compares thread counts with it), else all cores.
+     */
+    public static int intraOpThreads() {
+        return Math.max(1, Integer.getInteger("gradlens.ort.threads", Runtime.getRuntime().availableProcessors()));
+    }
+
     private static OrtSession.SessionOptions options(boolean cpuArena) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
-            // -Dgradlens.ort.threads: a Spark executor sets it to its cores (docs/spark.md); default all cores
-            options.setIntraOpNumThreads(Math.max(1, Integer.getInteger("gradlens.ort.threads", Runtime.getRuntime().availableProcessors())));
+            options.setIntraOpNumThreads(intraOpThreads());
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (!cpuArena) options.setCPUArenaAllocator(false);
             // Failures reach the user as exceptions with one clear line; ONNX Runtime's own log lines
