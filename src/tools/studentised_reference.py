@@ -17,7 +17,7 @@ Re-implements, without the Java code's shortcuts (Efron & Tibshirani 1993, secti
   - interval g^-1(g(theta_hat) - q_0.975 se g'(theta_hat)) .. g^-1(g(theta_hat) - q_0.025 se g'(theta_hat)),
     g^-1(u) = sin(u)^2 for u in [0, pi/2], 0 below, 1 above.
 A column that is 0 on all its c defined values gets [0, 1 - 0.025^(1/c)] (Clopper-Pearson's upper limit for 0 of
-c, via scipy-free closed form), 1 on all [0.025^(1/c), 1], another constant [x, x].
+c, in closed form), 1 on all [0.025^(1/c), 1], one value strictly between [0, 1], several equal ones [x, x].
 Also prints the identity-scale variant (g(t) = t, the interval clamped to [0, 1]).
 Prints each case's mean, lo and hi with 17 significant digits, for the Java test's expected values.
 """
@@ -61,7 +61,8 @@ def studentised(values, resamples, seed, arcsine=True, level=0.95):
         theta = ok.mean()
         if np.ptp(ok) == 0:
             reach = 1 - ((1 - level) / 2) ** (1 / len(ok))
-            out.append((theta, 0.0, reach) if theta == 0 else (theta, 1 - reach, 1.0) if theta == 1 else (theta, theta, theta))
+            out.append((theta, 0.0, reach) if theta == 0 else (theta, 1 - reach, 1.0) if theta == 1
+                       else (theta, 0.0, 1.0) if len(ok) == 1 else (theta, theta, theta))
             continue
         se = ok.std(ddof=1) / math.sqrt(len(ok))
         tol = 1e-10 * (1 + abs(theta))

@@ -138,7 +138,8 @@ public final class Bootstrap {
      * that is 0 on every image (a region the maps never reach in this cell) gets [0, 1 − 0.025^{1/c}], the
      * Clopper–Pearson bound on the share of images where it is not 0 (see {@link #atBound}; the bootstrap
      * cannot see values the sample lacks, and a zero-width [0, 0] missed the mean of a larger run whenever
-     * the region is reached on a few images); 1 on every image mirrors it; another constant gets [x̄, x̄].
+     * the region is reached on a few images); 1 on every image mirrors it; a single image's value strictly
+     * between gets [0, 1], several equal ones [x̄, x̄].
      *
      * @param values n × m values in [0, 1] (NaN = undefined), row-major (image i's measure j at i·m + j)
      */
@@ -150,14 +151,15 @@ public final class Bootstrap {
      * The interval of a [0, 1] measure with the same value x on all c images: at x = 0 the Clopper–Pearson
      * upper limit for 0 events in c trials, 1 − (α/2)^{1/c} (Clopper &amp; Pearson 1934; at 95 % about
      * 3.7/c, Hanley &amp; Lippman-Hand's "rule of three" two-sided), since a mean of values in [0, 1] is
-     * at most the share of images where the value is not 0; at x = 1 the mirror image; elsewhere the
-     * point (no resample can differ, and no bound is known).
+     * at most the share of images where the value is not 0; at x = 1 the mirror image; from one image
+     * strictly inside (0, 1) the whole range [0, 1] (one value says nothing of the spread); from more, all
+     * equal, the point (no resample can differ, and no bound is known).
      */
     static Estimate atBound(double x, int c, double alpha) {
         double reach = 1 - Math.pow(alpha, 1.0 / c);
         if (x == 0) return new Estimate(0, 0, reach, c);
         if (x == 1) return new Estimate(1, 1 - reach, 1, c);
-        return new Estimate(x, x, x, c);
+        return c == 1 ? new Estimate(x, 0, 1, c) : new Estimate(x, x, x, c);
     }
 
     static Estimate[] studentised(double[] values, int n, int m, int resamples, long seed, Scale scale) {

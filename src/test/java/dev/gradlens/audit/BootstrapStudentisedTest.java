@@ -104,8 +104,9 @@ class BootstrapStudentisedTest {
         assertEquals(1.0, e[1].mean(), 0);
         assertEquals(0.6305833524471808, e[1].lo(), 1e-12);
         assertEquals(1.0, e[1].hi(), 0);
-        // one image: 1 - 0.025 = 0.975
+        // one image: 1 - 0.025 = 0.975; one image strictly inside (0, 1): no spread known, the whole range
         assertEquals(0.975, Bootstrap.studentised(new double[] {0}, 1, 1, 100, 1)[0].hi(), 1e-12);
+        assertEquals(new Bootstrap.Estimate(0.4, 0, 1, 1), Bootstrap.studentised(new double[] {0.4}, 1, 1, 100, 1)[0]);
     }
 
     @Test

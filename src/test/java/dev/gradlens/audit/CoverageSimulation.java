@@ -60,6 +60,9 @@ public final class CoverageSimulation {
     private CoverageSimulation() {
     }
 
+    /** Misses per family|interval|cell key: [misses, zero-width misses, summed n] (printed with --misses N). */
+    private static final Map<String, long[]> MISSES = new HashMap<>();
+
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
         String run = null;
@@ -140,6 +143,7 @@ public final class CoverageSimulation {
                     tallies.get(f).put(iv, t);
                 }
             }
+            Map<String, Long> absent = new java.util.TreeMap<>();
             SplittableRandom rnd = new SplittableRandom(seed);
             long t1 = System.nanoTime();
             for (int d = 0; d < draws; d++) {
@@ -153,8 +157,8 @@ public final class CoverageSimulation {
                     Map<String, int[]> twentyHits = new HashMap<>(); // family|set → [covered, present]
                     for (AuditResult.AccuracyRow r : t.accuracy()) {
                         String in20 = r.cls() >= 0 && r.group().equals(group) ? "grid" : null;
-                        if (first) count(tallies, twenty, twentyHits, "accuracy", "wilson", r.accuracy(), truth.get("accuracy|" + accKey(r)), in20);
-                        count(tallies, twenty, twentyHits, "confidence", iv.getKey(), r.confidence(), truth.get("confidence|" + accKey(r)), in20);
+                        if (first) count(tallies, twenty, twentyHits, "accuracy", "wilson", r.accuracy(), truth.get("accuracy|" + accKey(r)), in20, accKey(r));
+                        count(tallies, twenty, twentyHits, "confidence", iv.getKey(), r.confidence(), truth.get("confidence|" + accKey(r)), in20, accKey(r));
                     }
                     for (AuditResult.LocalisationRow r : t.localisation()) {
                         for (int j = 0; j < names.size(); j++) {
@@ -163,8 +167,14 @@ public final class CoverageSimulation {
                             String in20 = !r.group().equals(group) ? null
                                     : r.withClass() && names.get(j).equals(Region.OBJECT) ? "grid"
                                     : r.value().equals("yes") && names.get(j).equals(group) ? group + "-region" : null;
-                            count(tallies, twenty, twentyHits, "share", iv.getKey(), r.share()[j], truth.get("share|" + k), in20);
-                            if (first) count(tallies, twenty, twentyHits, "pointing", "wilson", r.pointing()[j], truth.get("pointing|" + k), in20);
+                            if (!(r.area()[j] > 0)) {
+                                // the region is on none of the sampled cell's images: its share is 0 by construction and
+                                // the audit gives the point (as ci_coverage.py, left out, counted)
+                                if (first) absent.merge(in20 == null ? "any" : in20, 1L, Long::sum);
+                                continue;
+                            }
+                            count(tallies, twenty, twentyHits, "share", iv.getKey(), r.share()[j], truth.get("share|" + k), in20, k);
+                            if (first) count(tallies, twenty, twentyHits, "pointing", "wilson", r.pointing()[j], truth.get("pointing|" + k), in20, k);
                         }
                     }
                     for (Map.Entry<String, int[]> e : twentyHits.entrySet()) {
@@ -199,6 +209,8 @@ public final class CoverageSimulation {
                 }
             }
             System.out.println("* conservative: as if the cells of one draw were one unit");
+            System.out.println("left out: region present in the population's cell but on none of the sampled cell's images (share and"
+                    + " pointing game 0 by construction): " + absent + " (cells over all draws; grid/badge-region: of the 20, a miss there)");
             System.out.println();
             System.out.println("the 20 pre-registered cells (docs/conventions.md; grid: class x group, the class's own maps' object share;");
             System.out.println("badge-region: region badge, map classes x with/without, badge = yes): mean covered, share of draws with >= 19 of 20");
@@ -209,19 +221,34 @@ public final class CoverageSimulation {
                             f, iv.getKey(), (double) tw[0] / draws, 100.0 * tw[1] / draws, 100.0 * tw[2] / draws);
                 }
             }
+            int show = Integer.parseInt(opt.getOrDefault("misses", "0"));
+            if (show > 0) {
+                System.out.println();
+                System.out.println("cells missed most often (family|interval|method|class|with|group|value|region: misses, of them zero-width, mean n)");
+                MISSES.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(show)
+                        .forEach(e -> System.out.printf(Locale.ROOT, "  %s: %d, %d, %.1f%n", e.getKey(), e.getValue()[0], e.getValue()[1],
+                                (double) e.getValue()[2] / e.getValue()[0]));
+            }
         } finally {
             pool.shutdownNow();
         }
     }
 
     private static void count(Map<String, Map<String, Tally[]>> tallies, Map<String, Map<String, long[]>> twenty, Map<String, int[]> twentyHits,
-                              String family, String interval, Bootstrap.Estimate e, Double truth, String in20) {
+                              String family, String interval, Bootstrap.Estimate e, Double truth, String in20,
+                              String key) {
         if (e.n() == 0 || truth == null || Double.isNaN(truth)) return;
         int b = 0;
         while (e.n() >= BUCKETS[b + 1]) b++;
         Tally t = tallies.get(family).get(interval)[b];
         long before = t.hits;
         t.add(e, truth);
+        if (t.hits == before) {
+            long[] m = MISSES.computeIfAbsent(family + "|" + interval + "|" + key + String.format(Locale.ROOT, " (population %.4g)", truth), k -> new long[3]);
+            m[0]++;
+            if (e.lo() == e.hi()) m[1]++;
+            m[2] += e.n();
+        }
         if (in20 != null) {
             int[] h = twentyHits.computeIfAbsent(family + "|" + in20, k -> new int[2]);
             h[1]++;
