@@ -305,9 +305,17 @@ public final class Bootstrap {
                     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
                     z ^= z >>> 31;
                     int row = (int) (((z >>> 32) * n) >>> 32) * m;
-                    for (int j = 0; j < m; j++) s[j] += v[row + j];
+                    if (withSpread) {
+                        // one pass over the row for both sums (the bootstrap-t's cost is this loop)
+                        for (int j = 0; j < m; j++) {
+                            s[j] += v[row + j];
+                            double e = dev[row + j];
+                            q[j] += e * e;
+                        }
+                    } else {
+                        for (int j = 0; j < m; j++) s[j] += v[row + j];
+                    }
                     if (anyGaps) for (int j = 0; j < m; j++) c[j] += def[row + j];
-                    if (withSpread) for (int j = 0; j < m; j++) q[j] += dev[row + j] * dev[row + j];
                 }
                 for (int j = 0; j < m; j++) boot[j][b] = s[j] / (gaps[j] ? c[j] : n);
                 if (withSpread) {

@@ -51,8 +51,9 @@ public final class AuditBenchmark {
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             try {
-                for (int rep = 0; rep < 3; rep++) {
-                    for (String name : List.of("studentised", "bca")) {
+                for (int rep = 0; rep < Integer.getInteger("abReps", 4); rep++) {
+                    // alternate which goes first, so that warm-up and the neighbours' load fall on both
+                    for (String name : rep % 2 == 0 ? List.of("studentised", "bca") : List.of("bca", "studentised")) {
                         Audit.MeanInterval mi = name.equals("bca") ? Bootstrap::bca : Bootstrap::studentised;
                         long t = System.nanoTime(), cpu0 = os.getProcessCpuTime();
                         Audit.tables(images, info, maps, o, pool, new Notes(), mi);
