@@ -37,6 +37,11 @@ public final class SparkRun {
     }
 
     public static SparkRunResult run(SparkSession spark, SparkRunRequest r) {
+        return run(spark, r, new PartitionTimings());
+    }
+
+    /** As {@link #run(SparkSession, SparkRunRequest)}; adds this submission's partition stage timings to {@code timings}. */
+    static SparkRunResult run(SparkSession spark, SparkRunRequest r, PartitionTimings timings) {
         if (r.model() == null || r.data() == null || r.out() == null) throw new GradLensException("--model, --data and --out are required");
         HadoopFiles fs = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         ModelBundle bundle = ModelBundle.read(r.model(), fs);
@@ -48,14 +53,14 @@ public final class SparkRun {
             throw new GradLensException("Cannot create a local scratch folder: " + e.getMessage());
         }
         try {
-            return submit(spark, r, fs, bundle, source, local);
+            return submit(spark, r, fs, bundle, source, local, timings);
         } finally {
             PartitionTask.deleteTree(local);
         }
     }
 
     private static SparkRunResult submit(SparkSession spark, SparkRunRequest r, HadoopFiles fs, ModelBundle bundle, DatasetSource source,
-                                         java.nio.file.Path local) {
+                                         java.nio.file.Path local, PartitionTimings timings) {
         int size = r.partitionSizeOrDefault();
         java.nio.file.Path model = bundle.writeTo(local.resolve("model"));
         java.nio.file.Path header = local.resolve("run.duckdb");
@@ -112,12 +117,15 @@ public final class SparkRun {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<ModelBundle> shared = jsc.broadcast(bundle);
             try {
+                long t0 = System.nanoTime();
                 List<PartitionResult> results = jsc.parallelize(todo, todo.size())
                         .mapPartitions(new PartitionTask(shared, source, fs, r.out(), settings))
                         .collect();
+                timings.jobWall += System.nanoTime() - t0;
                 for (PartitionResult pr : results) {
                     computed += pr.images();
                     failed += pr.failed();
+                    timings.add(pr.timings());
                 }
             } finally {
                 shared.destroy();

@@ -64,11 +64,13 @@ public final class SparkRunMain implements Callable<Integer> {
         SparkSession spark = SparkSession.builder().appName("gradlens run " + data).getOrCreate();
         try {
             long t0 = System.nanoTime();
-            SparkRunResult r = SparkRun.run(spark, new SparkRunRequest(model, data, out, methods, targets, topK, layer, batch, limit, partitionSize, metrics));
+            PartitionTimings timings = new PartitionTimings();
+            SparkRunResult r = SparkRun.run(spark, new SparkRunRequest(model, data, out, methods, targets, topK, layer, batch, limit, partitionSize, metrics), timings);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(java.util.Locale.ROOT, "%d images in %d partitions (%d already done): %d computed now, %d of them failed,"
                     + " in %.1f s (%.2f images/s); results in %s%n", r.images(), r.partitions(), r.skipped(), r.computed(), r.failed(),
                     secs, r.computed() / secs, out);
+            if (timings.partitions > 0) System.out.println("stage timings: " + timings);
             return 0;
         } finally {
             spark.stop();
