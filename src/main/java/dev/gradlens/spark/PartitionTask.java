@@ -49,10 +49,19 @@ final class PartitionTask implements FlatMapFunction<Iterator<JobPartition>, Par
 
     @Override
     public Iterator<PartitionResult> call(Iterator<JobPartition> partitions) throws Exception {
+        PartitionTimings setup = new PartitionTimings();
+        setup.start();
         Dataset dataset = data.open();
+        // the model's open and the runner's build: once per executor JVM, ~0 for later tasks
         ItemRunner runner = ExecutorModels.runner(model.value(), settings, dataset);
+        setup.lap(PartitionTimings.Stage.SETUP);
         List<PartitionResult> done = new ArrayList<>();
-        while (partitions.hasNext()) done.add(run(partitions.next(), dataset, runner));
+        while (partitions.hasNext()) {
+            PartitionResult r = run(partitions.next(), dataset, runner);
+            r.timings().add(setup);
+            setup = new PartitionTimings();
+            done.add(r);
+        }
         return done.iterator();
     }
 

@@ -31,15 +31,24 @@ final class ScratchDatabases {
      * partition's rows), hence the CHECKPOINT.
      */
     static void giveBack(RunDatabase db) {
+        try {
+            empty(db);
+        } catch (GradLensException e) {
+            db.close();
+            throw e;
+        }
+        IDLE.addFirst(db);
+    }
+
+    /** Deletes the rows of the partition's tables and frees their memory. */
+    static void empty(RunDatabase db) {
         try (Statement s = db.connection().createStatement()) {
             db.connection().setAutoCommit(true);
             for (String t : PartitionOutput.TABLES) s.execute("DELETE FROM " + t);
             s.execute("CHECKPOINT");
         } catch (SQLException e) {
-            db.close();
             throw new GradLensException("Cannot empty the partition's scratch database: " + e.getMessage());
         }
-        IDLE.addFirst(db);
     }
 
     /** For a task that failed half-way: its database is dropped rather than reused. */

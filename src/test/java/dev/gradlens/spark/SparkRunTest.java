@@ -117,8 +117,9 @@ class SparkRunTest {
         assertEquals(ParquetRuns.schema(export.resolve("metrics/data.parquet")), ParquetRuns.schema(out.resolve("metrics/empty.parquet")));
         // the model was opened once in this executor JVM, not once per task
         assertEquals(1, ExecutorModels.opened());
-        // a third submission finds every partition done and computes nothing
-        assertEquals(new SparkRunResult(N, 10, 10, 0, 0), SparkRun.run(spark, request(out, 20)));
+        // a third submission finds every partition done and computes nothing; without --partition-size
+        // it takes the first submission's partitions (20 images), not a newly derived size
+        assertEquals(new SparkRunResult(N, 10, 10, 0, 0), SparkRun.run(spark, request(out, 0)));
     }
 
     @Test
