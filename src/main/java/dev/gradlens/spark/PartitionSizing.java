@@ -30,6 +30,7 @@ final class PartitionSizing {
     static final int PER_SLOT = 4;
     static final double MAX_TASK_SECONDS = 120;
     static final double PROBE_CPU_SECONDS = 3;
+    static final double PROBE_RUN_SECONDS = 0.4;
 
     private PartitionSizing() {
     }
@@ -57,28 +58,44 @@ final class PartitionSizing {
      * CPU seconds per image of this run's per-image work (all threads of the JVM: ONNX Runtime's,
      * decoding, writing), measured on the driver through the executors' own code. CPU time rather
      * than wall time, so that a busy driver machine does not make the model look slower than it is
-     * (measured here at load 13 on 2 cores: 65 ms per image by the wall clock). The same batch of
-     * {@code items} runs again and again, the cheapest run is the measure: the first runs build the
-     * head session, warm ONNX Runtime up for the batch's shape and run the Java code interpreted while
-     * the JIT compiles it (measured: 26 ms of CPU per image over the first 16 images, ~2.5 ms once
-     * warm). At least 3 runs, then more while the probe has used less than {@value #PROBE_CPU_SECONDS} s
-     * of CPU (at most 50).
+     * (measured here at load 13 on 2 cores: 65 ms per image by the wall clock). The first runs build
+     * the head session, warm ONNX Runtime up for the batch's shape and run the Java code interpreted
+     * while the JIT compiles it (measured: 26 ms of CPU per image over the first 16 images, 2.5-3 ms
+     * once warm), and the process's CPU clock ticks in 10 ms steps: so {@code items} run once to warm
+     * up, once to size a run of about {@value #PROBE_RUN_SECONDS} s of CPU (the items repeated under new
+     * image ids), then such runs while the probe has used less than {@value #PROBE_CPU_SECONDS} s (at
+     * least 2, at most 20); the cheapest run is the measure.
      */
     static double probe(ModelSession session, Collection<String> labelTexts, RunSettings s, List<DatasetItem> items) {
         if (items.isEmpty()) return 0;
         try (ItemRunner runner = ItemRunner.of(session, labelTexts, s.methods(), s.targets(), s.layer(), s.topK(), s.batch(), s.metrics());
              RunDatabase db = RunDatabase.openInMemory()) {
-            long best = Long.MAX_VALUE, spent = 0;
-            for (int rep = 0; rep < 50 && (rep < 3 || spent < PROBE_CPU_SECONDS * 1e9); rep++) {
-                ScratchDatabases.empty(db);
-                long c0 = processCpuNanos();
-                runner.runInto(items, db, Cancellation.NONE);
-                long c = processCpuNanos() - c0;
-                spent += c;
-                best = Math.min(best, c);
+            cpuOf(runner, db, items);
+            long once = Math.max(1, cpuOf(runner, db, items));
+            int copies = (int) Math.max(1, Math.min(64, Math.round(PROBE_RUN_SECONDS * 1e9 / once)));
+            List<DatasetItem> run = new java.util.ArrayList<>(items.size() * copies);
+            for (int c = 0; c < copies; c++) {
+                for (DatasetItem it : items) {
+                    run.add(new DatasetItem(run.size(), it.path(), it.file(), it.labels(), it.groups(), it.regions(), false));
+                }
             }
-            return best / 1e9 / items.size();
+            double best = (double) once / items.size();
+            long spent = 0;
+            for (int rep = 0; rep < 20 && (rep < 2 || spent < PROBE_CPU_SECONDS * 1e9); rep++) {
+                long c = cpuOf(runner, db, run);
+                spent += c;
+                best = Math.min(best, (double) c / run.size());
+            }
+            return best / 1e9;
         }
+    }
+
+    /** Process CPU nanoseconds of one run of {@code items} into the emptied {@code db}. */
+    private static long cpuOf(ItemRunner runner, RunDatabase db, List<DatasetItem> items) {
+        ScratchDatabases.empty(db);
+        long c0 = processCpuNanos();
+        runner.runInto(items, db, Cancellation.NONE);
+        return processCpuNanos() - c0;
     }
 
     private static long processCpuNanos() {

@@ -123,6 +123,18 @@ class SparkRunTest {
     }
 
     @Test
+    void withoutAPartitionSizeTheJobMeasuresTheModelAndGivesEachOfItsTwoSlotsAPartition() throws Exception {
+        // 40 images on local[2]: whatever the measured cost (the cost floor is above 20 images unless an
+        // image costs more than 83 ms of CPU), the rule caps a partition at 40 / 2 slots = 20 images
+        Path out = dir.resolve("spark-derived");
+        SparkRunRequest r = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcam"), null, 3, null, 8, 40, 0);
+        assertEquals(new SparkRunResult(40, 2, 0, 40, 0), SparkRun.run(spark, r));
+        var job = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve(PartitionOutput.JOB_FILE).toFile());
+        assertEquals(20, job.get("partition_size").asInt());
+        assertEquals(40, ParquetRuns.count(out, "SELECT count(DISTINCT image_id) FROM images"));
+    }
+
+    @Test
     void anotherModelOrSettingInTheSameOutputIsRefused() throws Exception {
         Path out = dir.resolve("spark-limited");
         SparkRunRequest first = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcam"), null, 3, null, 8, 20, 10);
