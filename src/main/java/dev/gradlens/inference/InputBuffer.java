@@ -27,7 +27,10 @@ final class InputBuffer {
         return b;
     }
 
+    /** Buffers above this many floats (16 MB: a batch of 27 images of 224²) are not kept between runs. */
+    static final int MAX_KEPT = 1 << 22;
+
     synchronized void release(FloatBuffer b) {
-        if (b != null) free = b;
+        if (b != null && b.capacity() <= MAX_KEPT) free = b;
     }
 }
