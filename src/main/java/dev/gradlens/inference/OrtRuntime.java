@@ -161,6 +161,15 @@ public final class OrtRuntime {
         }
     }
 
+    /** A tensor read in place from a direct, native-order buffer (the caller keeps the buffer unchanged until it is closed). */
+    static OnnxTensor tensor(FloatBuffer direct, long[] shape) {
+        try {
+            return OnnxTensor.createTensor(env(), direct, shape);
+        } catch (OrtException ex) {
+            throw new GradLensException("Cannot create an input tensor: " + ex.getMessage(), ex);
+        }
+    }
+
     public static OnnxTensor tensor(float[] data, long[] shape) {
         try {
             return OnnxTensor.createTensor(env(), FloatBuffer.wrap(data), shape);
