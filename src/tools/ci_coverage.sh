@@ -3,7 +3,9 @@
 # the user guide's worked audit (600 held-out scenes, seed 5001, badge on half the horses and a fifth of
 # the rest) and a large repeat (same generator and options, seed 5002), both teaching models, Grad-CAM with
 # --target horse, audited by badge with box regions; then ci_coverage.py counts how many of the small
-# audit's intervals hold the repeat's value, with the expectation given the repeat's size.
+# audit's intervals hold the repeat's value, with the expectation given the repeat's size, and the issue's
+# check on the 20 cells named in docs/conventions.md ("Audit", Intervals). The method's coverage itself, with
+# a tight error bar, comes from the test-source tool CoverageSimulation (many samples drawn from the repeat).
 #
 # Usage: src/tools/ci_coverage.sh WORK_DIR [REPEAT_SCENES (default 20000)] [THREADS (default 2)]
 # Steps whose output exists in WORK_DIR are skipped (delete an audit-* folder to re-audit after a code

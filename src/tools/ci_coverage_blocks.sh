@@ -4,7 +4,8 @@
 # many of its intervals hold the whole repeat's value. One 600-scene sample says little by itself (its cells
 # share images, so one unlucky draw moves many at once); the average over blocks measures the method.
 # A block is 3 % of the repeat it is compared with, which raises the expected coverage of an exact interval
-# from 94.7 % to P(|Z| < 1.96 / sqrt(1 - 600/20000)) = 95.3 %.
+# from 94.7 % to P(|Z| < 1.96 / sqrt(1 - 600/20000)) = 95.3 %. Also prints each block's count of the 20
+# pre-registered cells per family (ci_coverage.py, docs/conventions.md) and their average over the blocks.
 #
 # Usage: src/tools/ci_coverage_blocks.sh WORK_DIR [BLOCKS (default 8)] [THREADS (default 2)]
 set -euo pipefail
@@ -13,6 +14,7 @@ work="${1:?usage: ci_coverage_blocks.sh WORK_DIR [BLOCKS] [THREADS]}"
 blocks="${2:-8}"
 threads="${3:-2}"
 mkdir -p "$work/blocks"
+rm -f "$work/blocks/twenty.txt"
 for model in clean biased; do
     java -cp "$root/target/lib/*" "$root/src/tools/SplitRun.java" "$work/$model-repeat.duckdb" "$work/blocks/$model" 600 "$blocks"
     covered=0; total=0
@@ -20,10 +22,14 @@ for model in clean biased; do
         out="$work/blocks/audit-$model-$k"
         [ -f "$out/localisation.csv" ] || "$root/gradlens" audit "$work/blocks/$model-$k.duckdb" --group badge --region-shape box \
             --threads "$threads" --out "$out" >/dev/null
-        line="$(/usr/bin/python3 "$root/src/tools/ci_coverage.py" "$out" "$work/audit-$model-repeat" "${@:4}")"
-        line="${line%%$'\n'*}"
+        full="$(/usr/bin/python3 "$root/src/tools/ci_coverage.py" "$out" "$work/audit-$model-repeat" "${@:4}")"
+        line="${full%%$'\n'*}"
         echo "$model block $k: $line"
+        # the 20 pre-registered cells per family (ci_coverage.py), without the list of misses
+        echo "$full" | grep -E '^    (grid|badge-region) ' | sed 's/; misses.*//'
+        echo "$full" | grep -E '^    (grid|badge-region) ' | sed 's/; misses.*//' | awk -v m="$model" '{print m, $1, $2, $3}' >> "$work/blocks/twenty.txt"
         covered=$((covered + $(echo "$line" | awk '{print $1}'))); total=$((total + $(echo "$line" | awk '{print $3}')))
     done
     echo "== $model, $blocks blocks: $covered of $total ($(awk "BEGIN{printf \"%.1f\", 100*$covered/$total}") %)"
+    awk -v m="$model" '$1 == m {c[$2 " " $3] += $4; n[$2 " " $3]++} END {for (k in c) printf "   20 cells, %s: %.1f of 20 on average over %d blocks\n", k, c[k] / n[k], n[k]}' "$work/blocks/twenty.txt" | sort
 done

@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
  * The bias audit of one run (docs/conventions.md, "Audit"): for every class × group value, accuracy and
  * mean confidence, and for every method and class whose maps the run holds, the energy share and
  * pointing game per region, each with a 95 % interval (Wilson for the proportions accuracy and pointing
- * game, BCa bootstrap for the means confidence and energy share); then the largest gaps in
+ * game, the studentised bootstrap on the arcsine-root scale for the means confidence and energy share,
+ * {@link Bootstrap#studentised}); then the largest gaps in
  * words. Reads the run only through SQL ({@link RunDatabase}), so a .duckdb file and a Parquet folder
  * audit alike.
  */
@@ -76,15 +77,34 @@ public final class Audit {
         MapMeasurements maps = MapMeasurements.measure(db, info, images, o.counterfactual(), o.shape(), o.threads(), notes);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.threads()));
         try {
-            List<AuditResult.AccuracyRow> acc = accuracy(images, info, o, pool, notes);
-            List<AuditResult.LocalisationRow> loc = localisation(images, info, maps, o, pool);
-            List<AuditResult.Gap> gaps = GapSummary.largest(info, maps, acc, loc, 8);
-            AuditResult result = new AuditResult(info, maps.names(), images.groupNames(), maps.methods(), acc, loc, gaps, notes, images.size(),
-                    maps.rows().size(), o.resamples(), o.seed(), (System.nanoTime() - t0) / 1_000_000);
+            Tables t = tables(images, info, maps, o, pool, notes, Bootstrap::studentised);
+            List<AuditResult.Gap> gaps = GapSummary.largest(info, maps, t.accuracy(), t.localisation(), 8);
+            AuditResult result = new AuditResult(info, maps.names(), images.groupNames(), maps.methods(), t.accuracy(), t.localisation(), gaps,
+                    notes, images.size(), maps.rows().size(), o.resamples(), o.seed(), (System.nanoTime() - t0) / 1_000_000);
             return new AuditCells(result, images, maps);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The interval of the means of continuous measures (confidence, energy share): n × m values, row-major. */
+    @FunctionalInterface
+    interface MeanInterval {
+        Bootstrap.Estimate[] of(double[] values, int n, int m, int resamples, long seed);
+    }
+
+    /** The audit's two tables. */
+    record Tables(List<AuditResult.AccuracyRow> accuracy, List<AuditResult.LocalisationRow> localisation) {
+    }
+
+    /**
+     * The tables of images already loaded and measured, with a given interval for means: the audit's own
+     * path, and the coverage simulation's (CoverageSimulation in the test sources), which audits many
+     * samples drawn from a large run's images with each candidate interval.
+     */
+    static Tables tables(RunImages images, RunInfo info, MapMeasurements maps, Options o, ExecutorService pool, Notes notes,
+                         MeanInterval means) {
+        return new Tables(accuracy(images, info, o, pool, notes, means), localisation(images, info, maps, o, pool, means));
     }
 
     /** The cuts an image belongs to: the whole set and its value of every group. */
@@ -99,7 +119,8 @@ public final class Audit {
         return base * 1_000_003L ^ key.hashCode() * 0x9E3779B97F4A7C15L;
     }
 
-    private static List<AuditResult.AccuracyRow> accuracy(RunImages images, RunInfo info, Options o, ExecutorService pool, Notes notes) {
+    private static List<AuditResult.AccuracyRow> accuracy(RunImages images, RunInfo info, Options o, ExecutorService pool, Notes notes,
+                                                          MeanInterval means) {
         // key: class (-1 = all classes) and cut → image positions with a known outcome
         Map<Integer, Map<Cut, List<Integer>>> cells = new TreeMap<>();
         TreeSet<Integer> classes = new TreeSet<>();
@@ -136,8 +157,8 @@ public final class Audit {
                             right += images.correct[p];
                             conf[i] = images.confidence[p];
                         }
-                        // accuracy is a proportion: Wilson; confidence a (skewed) mean: BCa
-                        Bootstrap.Estimate c = Bootstrap.bca(conf, n, 1, o.resamples(), seed(o.seed(), "acc/" + cls + "/" + cut))[0];
+                        // accuracy is a proportion: Wilson; confidence a (skewed) mean in [0, 1]: studentised bootstrap
+                        Bootstrap.Estimate c = means.of(conf, n, 1, o.resamples(), seed(o.seed(), "acc/" + cls + "/" + cut))[0];
                         return new AuditResult.AccuracyRow(cls, label, cut.group(), cut.value(), n, WilsonInterval.of(right, n), c);
                     }));
                 }
@@ -147,7 +168,7 @@ public final class Audit {
     }
 
     private static List<AuditResult.LocalisationRow> localisation(RunImages images, RunInfo info, MapMeasurements maps, Options o,
-                                                                  ExecutorService pool) {
+                                                                  ExecutorService pool, MeanInterval means) {
         int R = maps.names().size();
         // (method, class, with/without, cut) → map rows
         record Key(int method, int cls, boolean with, Cut cut) {
@@ -191,8 +212,13 @@ public final class Audit {
                     System.arraycopy(r.hit(), 0, hits, i * R, R);
                     for (int j = 0; j < R; j++) area[j] += r.area()[j] / n;
                 }
-                // energy share: a mean of a bounded, often skewed measure, BCa; pointing game: a proportion, Wilson
-                Bootstrap.Estimate[] share = Bootstrap.bca(shares, n, R, o.resamples(), seed(o.seed(), "loc/" + k));
+                // energy share: a mean of a [0, 1], often skewed measure, studentised bootstrap; pointing game: a proportion, Wilson
+                Bootstrap.Estimate[] share = means.of(shares, n, R, o.resamples(), seed(o.seed(), "loc/" + k));
+                // a region absent from every image of the cell (area 0) has share 0 by construction, not by chance:
+                // its interval is the point, not the bound the interval gives a measure seen at 0 on every image
+                for (int j = 0; j < R; j++) {
+                    if (area[j] == 0 && share[j].n() > 0) share[j] = new Bootstrap.Estimate(share[j].mean(), share[j].mean(), share[j].mean(), share[j].n());
+                }
                 Bootstrap.Estimate[] hit = WilsonInterval.columns(hits, n, R);
                 int[][] typical = new int[R][];
                 for (int j = 0; j < R; j++) typical[j] = typical(rows, members, j, share[j].mean(), o.typical(), images);

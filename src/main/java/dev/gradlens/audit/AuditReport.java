@@ -192,7 +192,7 @@ public final class AuditReport {
                 .append(ReportFiles.html(run.datasetKind())).append("). ").append(r.images()).append(" images, ").append(r.maps())
                 .append(" maps; regions: ").append(ReportFiles.html(String.join(", ", r.regions().all()))).append("; groups: ")
                 .append(ReportFiles.html(r.groupNames().isEmpty() ? "none" : String.join(", ", r.groupNames())))
-                .append(String.format(Locale.ROOT, ". Intervals: 95 %%, Wilson score for accuracy and pointing game, BCa bootstrap (%d resamples, seed %d) for confidence and energy share. Computed in %.1f s.</p>\n",
+                .append(String.format(Locale.ROOT, ". Intervals: 95 %%, Wilson score for accuracy and pointing game, studentised bootstrap on the arcsine-root scale (%d resamples, seed %d) for confidence and energy share. Computed in %.1f s.</p>\n",
                         r.resamples(), r.seed(), r.millis() / 1000.0));
         h.append("<h2>Largest gaps</h2>\n");
         h.append(gaps.isEmpty() ? "<p>" + ReportFiles.html(gapsTxt) + "</p>" : gaps);

@@ -176,6 +176,27 @@ public final class MapMeasurements {
         };
     }
 
+    /**
+     * The maps of the images at the given positions, repeats allowed, renumbered as {@link RunImages#sample}
+     * renumbers the images; {@code byPosition} lists each position's rows (see {@link #rowsByPosition}).
+     */
+    MapMeasurements sample(int[] positions, List<List<Row>> byPosition) {
+        MapMeasurements s = new MapMeasurements(names);
+        s.methods.addAll(methods);
+        for (int k = 0; k < positions.length; k++) {
+            for (Row r : byPosition.get(positions[k])) s.rows.add(new Row(k, r.method(), r.cls(), r.share(), r.hit(), r.area(), r.peak()));
+        }
+        return s;
+    }
+
+    /** The rows of each image position, for {@link #sample}. */
+    List<List<Row>> rowsByPosition(int images) {
+        List<List<Row>> out = new ArrayList<>(images);
+        for (int i = 0; i < images; i++) out.add(new ArrayList<>());
+        for (Row r : rows) out.get(r.pos()).add(r);
+        return out;
+    }
+
     public List<MethodKey> methods() {
         return methods;
     }

@@ -81,6 +81,34 @@ public final class RunImages {
         return groups.get(name)[pos];
     }
 
+    /**
+     * The images at the given positions, repeats allowed, as a run of their own (position k is image
+     * {@code positions[k]}, with id k so repeats stay distinct): a sample drawn from a large run, for the
+     * coverage simulation of the audit's intervals.
+     */
+    RunImages sample(int[] positions) {
+        RunImages s = new RunImages(positions.length);
+        for (int k = 0; k < positions.length; k++) {
+            int p = positions[k];
+            s.ids[k] = k;
+            s.paths[k] = paths[p];
+            s.trueClass[k] = trueClass[p];
+            s.predicted[k] = predicted[p];
+            s.confidence[k] = confidence[p];
+            s.correct[k] = correct[p];
+            s.width[k] = width[p];
+            s.height[k] = height[p];
+            s.labels[k] = labels[p];
+            s.position.put(k, k);
+        }
+        for (Map.Entry<String, String[]> g : groups.entrySet()) {
+            String[] v = new String[positions.length];
+            for (int k = 0; k < positions.length; k++) v[k] = g.getValue()[positions[k]];
+            s.groups.put(g.getKey(), v);
+        }
+        return s;
+    }
+
     /** Loads the images; {@code onlyGroup}, when given, must be a group of the run. */
     public static RunImages load(RunDatabase db, String onlyGroup, Notes notes) {
         try (Statement s = db.connection().createStatement()) {

@@ -4,6 +4,7 @@ import dev.gradlens.explain.Cancellation;
 import dev.gradlens.explain.Explainer;
 import dev.gradlens.explain.MethodId;
 import dev.gradlens.explain.Target;
+import dev.gradlens.inference.OrtRuntime;
 import dev.gradlens.service.ModelSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +90,7 @@ final class BenchCommand implements Runnable {
             double cam5 = median(() -> ex.explain(x, five, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE));
             double top5 = median(() -> ex.explain(x, five, layer, FIVE_PANELS, Cancellation.NONE));
             out.printf("model %s, layer %s, device %s, %d threads, median of %d runs%n", s.file().getFileName(), layer,
-                    s.explainable().device().name().toLowerCase(), Runtime.getRuntime().availableProcessors(), runs);
+                    s.explainable().device().name().toLowerCase(), OrtRuntime.intraOpThreads(), runs);
             out.println(MachineLine.current(ortVersion()));
             out.printf("%-44s %9s %9s%n", "stage", "ms", "× forward");
             row(out, "ORT forward", fwd, fwd);

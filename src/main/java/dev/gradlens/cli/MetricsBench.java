@@ -5,6 +5,7 @@ import dev.gradlens.explain.Explainer;
 import dev.gradlens.explain.ExplanationSet;
 import dev.gradlens.explain.MethodId;
 import dev.gradlens.explain.Target;
+import dev.gradlens.inference.OrtRuntime;
 import dev.gradlens.metrics.ExplanationMask;
 import dev.gradlens.metrics.FaithfulnessScorer;
 import dev.gradlens.metrics.InputSpace;
@@ -70,9 +71,9 @@ final class MetricsBench {
         Set<Metric> curves = EnumSet.of(Metric.DELETION_AUC, Metric.INSERTION_AUC);
         Set<Metric> road = EnumSet.of(Metric.ROAD_MORF, Metric.ROAD_LERF);
 
-        out.printf(Locale.ROOT, "model %s, layer %s, top-1 %s, device %s, %d cores, median of %d runs after 2 warm-ups%n",
+        out.printf(Locale.ROOT, "model %s, layer %s, top-1 %s, device %s, %d threads, median of %d runs after 2 warm-ups%n",
                 session.file().getFileName(), layer, session.labels().display(cls), session.explainable().device().name().toLowerCase(Locale.ROOT),
-                Runtime.getRuntime().availableProcessors(), runs);
+                OrtRuntime.intraOpThreads(), runs);
         out.println("load average before: " + loadAverage());
         out.printf(Locale.ROOT, "%-58s %7s %5s %10s %10s%n", "stage (one image)", "images", "runs", "ms", "× forward");
         this.ex = ex;

@@ -120,9 +120,9 @@ public final class Explainer {
 
         Tensor scores = new Tensor(run.scores().data(), new int[] {k});
         float[] probabilities = Softmax.probabilities(scores.data());
-        Tensor activation = run.activation().slice(0);
+        Tensor activation = row(run.activation(), 0);
         Map<Target, Tensor> layerGrads = new LinkedHashMap<>();
-        for (var e : rows.entrySet()) layerGrads.put(e.getKey(), run.layerGrad().slice(e.getValue()));
+        for (var e : rows.entrySet()) layerGrads.put(e.getKey(), row(run.layerGrad(), e.getValue()));
         for (Target t : targets) for (MethodId m : methods) addNegated(layerGrads, m.targetFor(t));
 
         List<Explanation> maps = new ArrayList<>();
@@ -155,7 +155,7 @@ public final class Explainer {
                         return inputGrads.computeIfAbsent(policy + "|" + row, key -> {
                             Tensor g = run.inputGrads().get(policy);
                             if (g == null) throw new IllegalStateException("the run computed no " + policy.id() + " input gradient");
-                            return g.slice(row);
+                            return row(g, row);
                         });
                     }
 
@@ -190,6 +190,17 @@ public final class Explainer {
         MethodSpec spec = MethodRegistry.standard().get(m);
         boolean linearInSeed = spec.inputGradient() == null; // only ∂S/∂A is read: the plain row, negated
         return linearInSeed && t.counterfactual() ? t.withCounterfactual(false) : t;
+    }
+
+    /**
+     * Row i of a run's output [S, ...]: the run's own array when it has one row (the run result is not kept or
+     * changed after explain, and every map reads it only), else a copy. A fresh 600 kB copy of a 224² gradient
+     * cost ~2 ms of page faults under the launcher's heap settings (docs/performance.md).
+     */
+    private static Tensor row(Tensor t, int i) {
+        if (t.dim(0) != 1) return t.slice(i);
+        if (i != 0) throw new IndexOutOfBoundsException("row " + i + " of 1");
+        return new Tensor(t.data(), java.util.Arrays.copyOfRange(t.shape(), 1, t.rank()));
     }
 
     private static void addNegated(Map<Target, Tensor> layerGrads, Target t) {

@@ -78,6 +78,8 @@ public final class ExplainableModel implements AutoCloseable {
     private final WeightInputs weightInputs;
     /** Serialized graphs at least this big are followed by a full GC before ONNX Runtime parses them (see acquire). */
     private static final long GC_BEFORE_BUILD_BYTES = 64L << 20;
+    /** The image input of {@link #run}, reused (ONNX Runtime reads a direct buffer in place). */
+    private final InputBuffer inputBuffer = new InputBuffer();
     /** Test seam: runs while a session is leased, before ONNX Runtime is called (holds a run "in flight"). */
     volatile Runnable duringRun;
     /** Test seam: runs just before ONNX Runtime builds a session (after the cache made room for it). */
@@ -214,8 +216,14 @@ public final class ExplainableModel implements AutoCloseable {
         int k = analysis.classes();
         Map<String, OnnxTensor> feeds = new HashMap<>();
         long t0 = System.nanoTime();
+        java.nio.FloatBuffer direct = null;
         try {
-            feeds.put(in.name(), OrtRuntime.tensor(images, in.shape(batch), in.elementType()));
+            if (in.elementType() == dev.gradlens.onnx.ElementType.FLOAT) {
+                direct = inputBuffer.take(images);
+                feeds.put(in.name(), OrtRuntime.tensor(direct, in.shape(batch)));
+            } else {
+                feeds.put(in.name(), OrtRuntime.tensor(images, in.shape(batch), in.elementType()));
+            }
             if (gradients) {
                 long[] seedShape = new long[analysis.shapes().get(analysis.scoreTensor()).rank()];
                 java.util.Arrays.fill(seedShape, 1);
@@ -239,6 +247,7 @@ public final class ExplainableModel implements AutoCloseable {
             throw new GradLensException("ONNX Runtime failed while explaining: " + OrtRuntime.firstLine(ex.getMessage()), ex);
         } finally {
             for (OnnxTensor t : feeds.values()) t.close();
+            inputBuffer.release(direct);
         }
     }
 
@@ -355,8 +364,15 @@ public final class ExplainableModel implements AutoCloseable {
         int[] s = new int[shape.length];
         for (int i = 0; i < s.length; i++) s[i] = (int) shape[i];
         java.nio.FloatBuffer fb = t.getFloatBuffer();
-        float[] data = new float[fb.remaining()];
-        fb.get(data);
+        // getFloatBuffer already copied the output into a fresh heap buffer: keep its array rather than copy it again
+        // (each fresh large array costs its page faults; docs/performance.md)
+        float[] data;
+        if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.array().length == fb.remaining()) {
+            data = fb.array();
+        } else {
+            data = new float[fb.remaining()];
+            fb.get(data);
+        }
         return new Tensor(data, s);
     }
 

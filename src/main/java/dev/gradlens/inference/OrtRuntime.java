@@ -134,11 +134,18 @@ public final class OrtRuntime {
         }
     }
 
+    /**
+     * Threads each session's operators use: -Dgradlens.ort.threads (a Spark executor sets it to its cores,
+     * docs/spark.md; `bench` compares thread counts with it), else all cores.
+     */
+    public static int intraOpThreads() {
+        return Math.max(1, Integer.getInteger("gradlens.ort.threads", Runtime.getRuntime().availableProcessors()));
+    }
+
     private static OrtSession.SessionOptions options(boolean cpuArena) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
-            // -Dgradlens.ort.threads: a Spark executor sets it to its cores (docs/spark.md); default all cores
-            options.setIntraOpNumThreads(Math.max(1, Integer.getInteger("gradlens.ort.threads", Runtime.getRuntime().availableProcessors())));
+            options.setIntraOpNumThreads(intraOpThreads());
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (!cpuArena) options.setCPUArenaAllocator(false);
             // Failures reach the user as exceptions with one clear line; ONNX Runtime's own log lines
@@ -169,6 +176,15 @@ public final class OrtRuntime {
                 case "session-fails" -> SESSION_FAILS;
                 default -> NONE;
             };
+        }
+    }
+
+    /** A tensor read in place from a direct, native-order buffer (the caller keeps the buffer unchanged until it is closed). */
+    static OnnxTensor tensor(FloatBuffer direct, long[] shape) {
+        try {
+            return OnnxTensor.createTensor(env(), direct, shape);
+        } catch (OrtException ex) {
+            throw new GradLensException("Cannot create an input tensor: " + ex.getMessage(), ex);
         }
     }
 

@@ -45,6 +45,25 @@ public final class RunDatabase implements AutoCloseable {
         return db;
     }
 
+    /**
+     * A run database in memory only, with the schema and one DuckDB worker thread: the Spark job's
+     * per-partition buffer (dev.gradlens.spark), written as Parquet and then dropped. A scratch file
+     * instead cost a file create, a checkpoint and a delete per partition; the partition's rows are
+     * small (maps are layer-sized).
+     */
+    public static RunDatabase openInMemory() {
+        java.util.Properties one = new java.util.Properties();
+        // the executor's cores belong to ONNX Runtime; a partition's COPY gains nothing from more threads
+        one.setProperty("threads", "1");
+        try {
+            RunDatabase db = new RunDatabase(Path.of(":memory:"), DriverManager.getConnection("jdbc:duckdb:", one), false);
+            db.createSchema();
+            return db;
+        } catch (SQLException e) {
+            throw new GradLensException("Cannot open an in-memory run database: " + firstLine(e));
+        }
+    }
+
     /** Opens an existing run (a .duckdb file or a Parquet folder) for reading. */
     public static RunDatabase openForReading(Path location) {
         if (!Files.exists(location)) throw new GradLensException("No run at " + location);

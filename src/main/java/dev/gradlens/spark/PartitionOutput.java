@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * {@code OUT/_SUCCESS}.
  *
  * <p>Commit protocol of a partition (the local run's rule, "an image is done exactly when its images
- * row exists", per partition): its files are uploaded under {@code OUT/_temporary/}, then renamed
- * into place table by table with {@code images} last. The images file's rename is the commit point: a
+ * row exists", per partition): its files are written (local output) or uploaded (any other file
+ * system) under {@code OUT/_temporary/}, then renamed into place table by table with {@code images} last. The images file's rename is the commit point: a
  * partition is finished exactly when {@code OUT/images/part-NNNNN.parquet} exists, and a re-submitted
  * job recomputes only the others (overwriting any of their files a killed attempt had moved already,
  * with the same rows). Renames within one file system are atomic on HDFS and local disks; on object
@@ -59,14 +59,46 @@ final class PartitionOutput {
     }
 
     /**
-     * Uploads {@code local/<table>.parquet} for each table and moves them into place, the last one
-     * listed last (the commit point).
+     * A new, empty folder for one attempt's files of {@code partition}: under {@code OUT/_temporary/}
+     * when the output is on a local (shared) file system, so that DuckDB writes the files where they
+     * are renamed from; else in local scratch, uploaded at the commit.
      */
-    static void commit(HadoopFiles fs, String out, int partition, java.nio.file.Path local, List<String> tables) {
-        Path tmp = new Path(new Path(out, "_temporary"), "p" + fileName(partition) + "-" + UUID.randomUUID());
-        FileSystem f = fs.fs(tmp);
+    static java.nio.file.Path stage(HadoopFiles fs, String out, int partition) {
         try {
-            for (String t : tables) f.copyFromLocalFile(false, true, new Path(local.resolve(t + ".parquet").toUri()), new Path(tmp, t + ".parquet"));
+            if (HadoopFiles.isLocal(out)) {
+                java.nio.file.Path dir = HadoopFiles.local(out).resolve("_temporary").resolve(attempt(partition));
+                return java.nio.file.Files.createDirectories(dir);
+            }
+            return java.nio.file.Files.createTempDirectory("gradlens-part-" + partition + "-");
+        } catch (IOException e) {
+            throw new GradLensException("Cannot create the staging folder of partition " + partition + " for " + out + ": " + e.getMessage());
+        }
+    }
+
+    private static String attempt(int partition) {
+        return "p" + fileName(partition) + "-" + UUID.randomUUID();
+    }
+
+    /**
+     * Moves {@code staged/<table>.parquet} for each table into place, the last one listed last (the
+     * commit point). A local output's files are renamed (rename(2), atomic, replacing a file a killed
+     * earlier attempt had moved already: same rows); elsewhere they are uploaded under
+     * {@code OUT/_temporary/} first, then renamed within the output's file system.
+     */
+    static void commit(HadoopFiles fs, String out, int partition, java.nio.file.Path staged, List<String> tables) {
+        try {
+            if (HadoopFiles.isLocal(out)) {
+                java.nio.file.Path root = HadoopFiles.local(out);
+                for (String t : tables) {
+                    java.nio.file.Path dir = java.nio.file.Files.createDirectories(root.resolve(t));
+                    java.nio.file.Files.move(staged.resolve(t + ".parquet"), dir.resolve(fileName(partition)),
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return;
+            }
+            Path tmp = new Path(new Path(out, "_temporary"), attempt(partition));
+            FileSystem f = fs.fs(tmp);
+            for (String t : tables) f.copyFromLocalFile(false, true, new Path(staged.resolve(t + ".parquet").toUri()), new Path(tmp, t + ".parquet"));
             for (String t : tables) {
                 Path dir = new Path(out, t), target = new Path(dir, fileName(partition));
                 f.mkdirs(dir);

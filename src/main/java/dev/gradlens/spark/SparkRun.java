@@ -37,6 +37,11 @@ public final class SparkRun {
     }
 
     public static SparkRunResult run(SparkSession spark, SparkRunRequest r) {
+        return run(spark, r, new PartitionTimings());
+    }
+
+    /** As {@link #run(SparkSession, SparkRunRequest)}; adds this submission's partition stage timings to {@code timings}. */
+    static SparkRunResult run(SparkSession spark, SparkRunRequest r, PartitionTimings timings) {
         if (r.model() == null || r.data() == null || r.out() == null) throw new GradLensException("--model, --data and --out are required");
         HadoopFiles fs = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         ModelBundle bundle = ModelBundle.read(r.model(), fs);
@@ -48,18 +53,17 @@ public final class SparkRun {
             throw new GradLensException("Cannot create a local scratch folder: " + e.getMessage());
         }
         try {
-            return submit(spark, r, fs, bundle, source, local);
+            return submit(spark, r, fs, bundle, source, local, timings);
         } finally {
             PartitionTask.deleteTree(local);
         }
     }
 
     private static SparkRunResult submit(SparkSession spark, SparkRunRequest r, HadoopFiles fs, ModelBundle bundle, DatasetSource source,
-                                         java.nio.file.Path local) {
-        int size = r.partitionSizeOrDefault();
+                                         java.nio.file.Path local, PartitionTimings timings) {
         java.nio.file.Path model = bundle.writeTo(local.resolve("model"));
         java.nio.file.Path header = local.resolve("run.duckdb");
-        int total;
+        int total, size;
         String fingerprint, metrics;
         // The local run's preparation, on the driver: a clear one-line error for a bad model, layer,
         // method or label before any executor starts; it writes the run row into a scratch file.
@@ -69,6 +73,10 @@ public final class SparkRun {
             fingerprint = source.openOnDriver().fingerprint();
             int items = engine.dataset().items().size();
             total = r.limit() > 0 ? Math.min(r.limit(), items) : items;
+            Integer resumed = r.partitionSize() > 0 ? null : storedPartitionSize(fs, r.out());
+            if (r.partitionSize() > 0) size = r.partitionSize();
+            else if (resumed != null) size = resumed; // a re-submission keeps the first submission's partitions
+            else size = derivedPartitionSize(spark, engine, source, fs, r.batch(), metrics, total);
         }
         RunSettings settings;
         java.nio.file.Path runParquet = local.resolve("run.parquet"), metricsParquet = local.resolve("metrics.parquet");
@@ -112,12 +120,15 @@ public final class SparkRun {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<ModelBundle> shared = jsc.broadcast(bundle);
             try {
+                long t0 = System.nanoTime();
                 List<PartitionResult> results = jsc.parallelize(todo, todo.size())
                         .mapPartitions(new PartitionTask(shared, source, fs, r.out(), settings))
                         .collect();
+                timings.jobWall += System.nanoTime() - t0;
                 for (PartitionResult pr : results) {
                     computed += pr.images();
                     failed += pr.failed();
+                    timings.add(pr.timings());
                 }
             } finally {
                 shared.destroy();
@@ -131,6 +142,51 @@ public final class SparkRun {
             throw new GradLensException("Cannot finish " + r.out() + ": " + e.getMessage());
         }
         return new SparkRunResult(total, partitions, partitions - todo.size(), computed, failed);
+    }
+
+    /**
+     * The default partition size ({@link PartitionSizing}): this run's per-image cost measured on the
+     * driver on a few of its first images, and the job's task slots (cores / spark.task.cpus).
+     */
+    private static int derivedPartitionSize(SparkSession spark, RunEngine engine, DatasetSource source, HadoopFiles fs, int batch,
+                                            String metrics, int total) {
+        RunSettings s;
+        try (java.sql.Connection c = engine.readConnection(); Statement st = c.createStatement();
+             ResultSet q = st.executeQuery("SELECT methods, targets, top_k, layer FROM run")) {
+            q.next();
+            s = new RunSettings(q.getString(1), q.getString(2), q.getInt(3), q.getString(4), batch, metrics);
+        } catch (SQLException e) {
+            throw new GradLensException("Cannot read the run row: " + e.getMessage());
+        }
+        var items = engine.dataset().items().subList(0, Math.min(total, PartitionSizing.probeImages(batch, metrics != null)));
+        double t;
+        source.stage(items, fs);
+        try {
+            t = PartitionSizing.probe(engine.session(), engine.dataset().labelTexts(), s, items);
+        } finally {
+            source.unstage(items);
+        }
+        var conf = spark.sparkContext().getConf();
+        int cores = Math.max(spark.sparkContext().defaultParallelism(),
+                conf.getInt("spark.executor.instances", 0) * conf.getInt("spark.executor.cores", 1));
+        int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
+        int slots = Math.max(1, cores / taskCpus);
+        int size = PartitionSizing.choose(total, slots, t / taskCpus);
+        System.err.printf(java.util.Locale.ROOT, "gradlens-spark: %.2f ms of CPU per image (measured on the driver), %d task slots of %d cores:"
+                + " %d images per partition%n", t * 1e3, slots, taskCpus, size);
+        return size;
+    }
+
+    /** The partition size of an earlier submission into {@code out}, or null. */
+    private static Integer storedPartitionSize(HadoopFiles fs, String out) {
+        Path file = new Path(out, PartitionOutput.JOB_FILE);
+        try {
+            if (!fs.exists(file)) return null;
+            var size = JSON.readTree(fs.read(file)).get("partition_size");
+            return size == null || !size.canConvertToInt() ? null : size.asInt();
+        } catch (IOException e) {
+            return null; // the job-file check below reports an unreadable file
+        }
     }
 
     /** A re-submission must ask for the same run: same model, data, settings and partitioning. */

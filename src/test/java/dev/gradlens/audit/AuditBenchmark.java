@@ -32,7 +32,38 @@ public final class AuditBenchmark {
                         (System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9, r.images(), r.maps(), r.accuracy().size(), r.localisation().size(), threads);
             }
         }
+        if (Boolean.getBoolean("ab")) intervalsAB(file, threads);
         Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+
+    /**
+     * -Dab=true: the tables alone (the images and maps read and measured once), alternately with the
+     * studentised interval (the audit's) and BCa (its former one), so that the interval's share of the
+     * audit's time is measured as a ratio in one process on a shared machine.
+     */
+    static void intervalsAB(Path file, int threads) {
+        try (RunDatabase db = RunDatabase.openForReading(file)) {
+            Notes notes = new Notes();
+            Audit.Options o = Audit.Options.defaults().withThreads(threads);
+            RunInfo info = RunInfo.read(db, notes);
+            RunImages images = RunImages.load(db, null, notes);
+            MapMeasurements maps = MapMeasurements.measure(db, info, images, false, o.shape(), threads, notes);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            try {
+                for (int rep = 0; rep < Integer.getInteger("abReps", 4); rep++) {
+                    // alternate which goes first, so that warm-up and the neighbours' load fall on both
+                    for (String name : rep % 2 == 0 ? List.of("studentised", "bca") : List.of("bca", "studentised")) {
+                        Audit.MeanInterval mi = name.equals("bca") ? Bootstrap::bca : Bootstrap::studentised;
+                        long t = System.nanoTime(), cpu0 = os.getProcessCpuTime();
+                        Audit.tables(images, info, maps, o, pool, new Notes(), mi);
+                        System.out.printf("tables with %-11s: %.2f s wall, %.2f s CPU%n", name, (System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e9);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     static void build(Path file, int n) throws Exception {

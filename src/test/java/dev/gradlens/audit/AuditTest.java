@@ -65,6 +65,25 @@ class AuditTest {
     }
 
     @Test
+    void sharesAtZeroGetTheClopperPearsonReachUnlessTheRegionIsAbsent() throws Exception {
+        try (RunDatabase db = RunDatabase.openForReading(buildRun("z"))) {
+            AuditResult r = Audit.run(db, Audit.Options.defaults().withThreads(2));
+            int badge = r.regions().indexOf("badge");
+            // cat maps on the 10 cat scenes with the badge: all on the cat, 0 on the badge (present, area 4/64) on
+            // every image: by hand [0, 1 - 0.025^(1/10)] = [0, 1 - exp(-3.688879/10)] = [0, 0.308497]
+            AuditResult.LocalisationRow yes = row(r, 0, true, "badge", "yes", false);
+            assertEquals(10, yes.n());
+            assertEquals(4.0 / 64, yes.area()[badge], 1e-12);
+            assertEquals(0.0, yes.share()[badge].lo(), 0);
+            assertEquals(0.308497, yes.share()[badge].hi(), 1e-6);
+            // the same maps where badge = no: the region is on no image (area 0), the share 0 by construction
+            AuditResult.LocalisationRow no = row(r, 0, true, "badge", "no", false);
+            assertEquals(0.0, no.area()[badge], 0);
+            assertEquals(new Bootstrap.Estimate(0, 0, 0, 10), no.share()[badge]);
+        }
+    }
+
+    @Test
     void measuresEveryClassGroupCellAsConstructed() throws Exception {
         try (RunDatabase db = RunDatabase.openForReading(buildRun("a"))) {
             AuditResult r = Audit.run(db, Audit.Options.defaults().withThreads(2));

@@ -47,9 +47,15 @@ public final class ExplainStageTimes {
 
     private static void stage(String name, Explainer ex, float[] x, List<Target> targets, String layer, Set<MethodId> methods, int runs) {
         Map<String, double[]> t = new LinkedHashMap<>();
+        // the calling thread's CPU time: with -Dgradlens.ort.threads=1 ONNX Runtime runs on it too, so this is the
+        // whole call's work, which other processes on a shared machine do not inflate the way they inflate wall time
+        java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = -3; i < runs; i++) {
+            long c0 = tm.getCurrentThreadCpuTime();
             ExplanationSet set = ex.explain(x, targets, layer, methods, Cancellation.NONE);
+            double cpu = (tm.getCurrentThreadCpuTime() - c0) / 1e6;
             if (i < 0) continue;
+            t.computeIfAbsent("thread-cpu", k -> new double[runs])[i] = cpu;
             for (var e : set.timings().entrySet()) t.computeIfAbsent(e.getKey(), k -> new double[runs])[i] = e.getValue();
         }
         StringBuilder b = new StringBuilder(String.format("%-16s", name));

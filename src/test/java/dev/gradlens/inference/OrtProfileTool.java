@@ -59,9 +59,11 @@ public final class OrtProfileTool {
             }
             ModelProto fwd = em.graphFor(null, Set.of());
             double f = profile("forward", fwd, a, x, null, 0, runs, threads, opt, true);
-            double c = profile("Grad-CAM (dS/dA only)", em.graphFor(layer, Set.of()), a, x, seeds(k, 1), 1, runs, threads, opt, true);
+            // -Donly=panels: the forward and the one-row 5-panel graph only (a quicker look at the backward)
+            boolean all = !"panels".equals(System.getProperty("only"));
+            double c = all ? profile("Grad-CAM (dS/dA only)", em.graphFor(layer, Set.of()), a, x, seeds(k, 1), 1, runs, threads, opt, true) : Double.NaN;
             double p = profile("5 panels (dS/dA + guided dS/dx)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 1), 1, runs, threads, opt, true);
-            double p5 = profile("5 panels x top-5 (5 seed rows)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 5), 5, runs, threads, opt, true);
+            double p5 = all ? profile("5 panels x top-5 (5 seed rows)", em.graphFor(layer, EnumSet.of(RectifierPolicy.GUIDED)), a, x, seeds(k, 5), 5, runs, threads, opt, true) : Double.NaN;
             System.out.printf("%nratios (session.run medians, profiling off): Grad-CAM %.2f, 5 panels %.2f, 5 panels top-5 %.2f x forward%n", c / f, p / f, p5 / f);
         }
     }
@@ -155,7 +157,7 @@ public final class OrtProfileTool {
             String op = e.path("args").path("op_name").asText();
             double us = e.path("dur").asDouble();
             String part = op.startsWith("Reorder") ? "layout" : node.startsWith(GraphEditor.PREFIX) ? "backward" : "forward";
-            byNode.merge(op + " " + node, us, Double::sum);
+            byNode.merge(op + " " + node + (SHAPES ? " " + shapes(e.path("args")) : ""), us, Double::sum);
             byOp.computeIfAbsent(part + " " + op, z -> new double[2])[0] += us;
             byOp.get(part + " " + op)[1]++;
             byPart.computeIfAbsent(part, z -> new double[2])[0] += us;
@@ -169,11 +171,23 @@ public final class OrtProfileTool {
                 System.out.printf("  %-34s %8.2f ms %5.1f%%  %4d nodes%n", e.getKey(), e.getValue()[0] / 1000 / n, 100 * e.getValue()[0] / sum,
                         (int) Math.round(e.getValue()[1] / n)));
         System.out.println("  slowest nodes:");
-        byNode.entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue())).limit(6).forEach(e ->
+        byNode.entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue())).limit(Integer.getInteger("nodes", 6)).forEach(e ->
                 System.out.printf("    %8.2f ms  %s%n", e.getValue() / 1000 / n, e.getKey()));
         Files.deleteIfExists(Path.of(file));
         Files.deleteIfExists(dir);
         return wall;
+    }
+
+    /** -Dshapes=true: the slowest-node list names each node's input and output shapes too. */
+    private static final boolean SHAPES = Boolean.getBoolean("shapes");
+
+    private static String shapes(JsonNode args) {
+        StringBuilder b = new StringBuilder();
+        for (String side : new String[] {"input_type_shape", "output_type_shape"}) {
+            b.append(side.startsWith("in") ? "in " : " -> ");
+            for (JsonNode t : args.path(side)) for (var f : (Iterable<java.util.Map.Entry<String, JsonNode>>) t::fields) b.append(f.getValue()).append(' ');
+        }
+        return b.toString().trim();
     }
 
     private static OrtSession.SessionOptions options(int threads, OrtSession.SessionOptions.OptLevel opt, boolean arena, String prof) throws OrtException {

@@ -117,8 +117,21 @@ class SparkRunTest {
         assertEquals(ParquetRuns.schema(export.resolve("metrics/data.parquet")), ParquetRuns.schema(out.resolve("metrics/empty.parquet")));
         // the model was opened once in this executor JVM, not once per task
         assertEquals(1, ExecutorModels.opened());
-        // a third submission finds every partition done and computes nothing
-        assertEquals(new SparkRunResult(N, 10, 10, 0, 0), SparkRun.run(spark, request(out, 20)));
+        // a third submission finds every partition done and computes nothing; without --partition-size
+        // it takes the first submission's partitions (20 images), not a newly derived size
+        assertEquals(new SparkRunResult(N, 10, 10, 0, 0), SparkRun.run(spark, request(out, 0)));
+    }
+
+    @Test
+    void withoutAPartitionSizeTheJobMeasuresTheModelAndGivesEachOfItsTwoSlotsAPartition() throws Exception {
+        // 40 images on local[2]: whatever the measured cost (the cost floor is above 20 images unless an
+        // image costs more than 83 ms of CPU), the rule caps a partition at 40 / 2 slots = 20 images
+        Path out = dir.resolve("spark-derived");
+        SparkRunRequest r = new SparkRunRequest(MODEL, scenes.toString(), out.toString(), List.of("gradcam"), null, 3, null, 8, 40, 0);
+        assertEquals(new SparkRunResult(40, 2, 0, 40, 0), SparkRun.run(spark, r));
+        var job = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve(PartitionOutput.JOB_FILE).toFile());
+        assertEquals(20, job.get("partition_size").asInt());
+        assertEquals(40, ParquetRuns.count(out, "SELECT count(DISTINCT image_id) FROM images"));
     }
 
     @Test

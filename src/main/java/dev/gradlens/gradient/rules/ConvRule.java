@@ -34,7 +34,12 @@ public final class ConvRule extends InputZeroOnly {
                     .attr("dilations", geo.longs(geo.dilations)).attr("kernel_shape", geo.longs(kernel)).out());
             return;
         }
-        if (weights.isPresent() && group == 1 && SubPixel.applies(geo)) {
+        // Sub-pixel form only where ConvTranspose's col2im scatter over a large, few-channel input would cost more
+        // than the sub-pixel conv's zero taps (the stem: 3 input channels at full resolution). Elsewhere (3x3/2 and
+        // 1x1/2 convs inside the network) ConvTranspose does the exact taps, where the sub-pixel conv runs 1.8-4x the
+        // multiply-adds (taps rounded up to a multiple of the stride, one more output row and column) plus a
+        // DepthToSpace and a Slice: ResNet-18's 5-panel graph 8 % less CPU (docs/performance.md, 2026-12-04 evening).
+        if (weights.isPresent() && group == 1 && w[1] < SubPixel.MAX_INPUT_CHANNELS && SubPixel.applies(geo)) {
             SubPixel sp = new SubPixel(geo);
             String phased = ed.memo("subpixel:" + ctx.input(1), () -> sp.weights(ed, weights.get(), w));
             ctx.setInputGrad(0, sp.apply(ed, g, phased));
@@ -94,6 +99,8 @@ public final class ConvRule extends InputZeroOnly {
      * ConvTranspose (measured on resnet18's stem: about half the time).
      */
     static final class SubPixel {
+        /** Convs with fewer input channels (per group) than this take the sub-pixel form; others ConvTranspose. */
+        static final int MAX_INPUT_CHANNELS = 8;
         private final WindowGeometry geo;
         private final int s, taps;
         private final int[] q0 = new int[2], len = new int[2];

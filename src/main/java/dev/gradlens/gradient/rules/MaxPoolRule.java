@@ -30,7 +30,7 @@ public final class MaxPoolRule extends InputZeroOnly {
         WindowGeometry geo = WindowGeometry.of(ctx, kernel);
         GraphEditor ed = ctx.ed();
         if (IndexFreeMaxPool.applies(geo, ctx.opset())) {
-            IndexFreeMaxPool pool = new IndexFreeMaxPool(geo);
+            IndexFreeMaxPool pool = new IndexFreeMaxPool(geo, ctx.inputShape(0)[1]);
             ctx.setInputGrad(0, pool.backward(ed, ctx.grad(), ctx.input(0), ctx.output(0)));
             return;
         }

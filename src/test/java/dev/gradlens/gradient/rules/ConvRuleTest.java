@@ -27,6 +27,10 @@ class ConvRuleTest {
             "3, 2, 3, 1, 1, 0, 1, VALID",
             "2, 2, 1, 2, 1, 0, 1, NOTSET",
             "3, 2, 7, 2, 1, 3, 1, NOTSET",
+            // 8 input channels or more: strided convs take ConvTranspose instead of the sub-pixel form
+            "8, 4, 3, 2, 1, 1, 1, NOTSET",
+            "8, 4, 1, 2, 1, 0, 1, NOTSET",
+            "9, 3, 3, 2, 1, 0, 1, SAME_UPPER",
     })
     void inputGradientMatchesFiniteDifferences(int cin, int cout, int k, int stride, int dil, int pad, int group, String autoPad) {
         Random rnd = new Random(cin * 31 + k * 7 + stride);
