@@ -1,5 +1,6 @@
 package dev.gradlens.explain;
 
+import dev.gradlens.inference.DevInputs;
 import dev.gradlens.inference.Device;
 import dev.gradlens.service.ModelSession;
 
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -29,9 +29,7 @@ public final class ExplainStageTimes {
         Set<MethodId> five = new LinkedHashSet<>(List.of(MethodId.GUIDED_BACKPROP, MethodId.GRADCAM, MethodId.GRADCAMPP,
                 MethodId.GUIDED_GRADCAM, MethodId.GRADCAM_COUNTERFACTUAL));
         try (ModelSession s = ModelSession.open(Path.of(args[0]), null, null, Device.CPU)) {
-            float[] x = new float[s.analysis().input().valuesPerImage()];
-            Random r = new Random(1);
-            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            float[] x = DevInputs.gaussianImage(s.analysis().input().valuesPerImage());
             Explainer ex = new Explainer(s.explainable());
             int[] ranked = dev.gradlens.tensor.Ranking.all(Softmax.probabilities(ex.forward(x).data()));
             List<Target> one = List.of(Target.of(ranked[0]));

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -42,9 +41,7 @@ public final class ExplainGapProbe {
         try (ModelSession s = ModelSession.open(Path.of(args[0]), null, null, Device.CPU)) {
             ExplainableModel em = s.explainable();
             ModelAnalysis a = s.analysis();
-            float[] x = new float[a.input().valuesPerImage()];
-            Random r = new Random(1);
-            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            float[] x = DevInputs.gaussianImage(a.input().valuesPerImage());
             Explainer ex = new Explainer(em);
             int[] ranked = dev.gradlens.tensor.Ranking.all(Softmax.probabilities(ex.forward(x).data()));
             String layer = s.defaultLayer();

@@ -17,7 +17,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -41,9 +40,7 @@ public final class GraphVariantAb {
             ExplainableModel em = s.explainable();
             ModelAnalysis a = s.analysis();
             String layer = s.defaultLayer();
-            float[] x = new float[a.input().valuesPerImage()];
-            Random r = new Random(1);
-            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            float[] x = DevInputs.gaussianImage(a.input().valuesPerImage());
             int k = a.classes();
             float[] seed = new float[rows * k];
             for (int i = 0; i < rows; i++) seed[i * k + i] = 1f;

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -37,9 +36,7 @@ public final class OrtProfileTool {
             ExplainableModel em = s.explainable();
             ModelAnalysis a = s.analysis();
             String layer = s.defaultLayer();
-            float[] x = new float[a.input().valuesPerImage()];
-            Random r = new Random(1);
-            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            float[] x = DevInputs.gaussianImage(a.input().valuesPerImage());
             int k = a.classes();
             System.out.printf("model %s, layer %s, %d runs, %d threads, %s%n", model.getFileName(), layer, runs, threads, opt);
             if (System.getProperty("dump") != null) {
