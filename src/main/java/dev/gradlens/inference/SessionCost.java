@@ -2,7 +2,9 @@ package dev.gradlens.inference;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.gradlens.onnx.ElementType;
 import dev.gradlens.onnx.TensorInfo;
+import dev.gradlens.onnx.Tensors;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -38,11 +40,7 @@ final class SessionCost {
     /** Bytes of the graph's initializers as tensors (element count × element size). */
     static long weightBytes(ModelProto graph) {
         long bytes = 0;
-        for (TensorProto t : graph.getGraph().getInitializerList()) {
-            long n = 1;
-            for (long d : t.getDimsList()) n *= d;
-            bytes += n * elementSize(t.getDataType());
-        }
+        for (TensorProto t : graph.getGraph().getInitializerList()) bytes += Tensors.elementCount(t) * elementSize(t.getDataType());
         return bytes;
     }
 
@@ -60,13 +58,9 @@ final class SessionCost {
         return bytes;
     }
 
-    /** Bytes per element of an ONNX data type (TensorProto.DataType numbers). */
+    /** Bytes per element ({@link ElementType#byteSize}); 4 where that is not fixed (strings), a guess that only sizes the cache. */
     static int elementSize(int dataType) {
-        return switch (dataType) {
-            case 2, 3, 9 -> 1; // uint8, int8, bool
-            case 5, 4, 10, 16 -> 2; // int16, uint16, float16, bfloat16
-            case 7, 11, 13 -> 8; // int64, double, uint64
-            default -> 4; // float, int32, uint32
-        };
+        int bytes = ElementType.byteSize(dataType);
+        return bytes > 0 ? bytes : 4;
     }
 }
