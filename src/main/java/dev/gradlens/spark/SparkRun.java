@@ -95,11 +95,7 @@ public final class SparkRun {
                 p.setString(3, JSON.writeValueAsString(options));
                 p.executeUpdate();
             }
-            try (Statement s = db.connection().createStatement();
-                 ResultSet q = s.executeQuery("SELECT methods, targets, top_k, layer FROM run")) {
-                q.next();
-                settings = new RunSettings(q.getString(1), q.getString(2), q.getInt(3), q.getString(4), r.batch(), metrics);
-            }
+            settings = settingsOf(db.connection(), r.batch(), metrics);
             PartitionTask.copyToParquet(db, "run", runParquet);
             PartitionTask.copyToParquet(db, "metrics", metricsParquet);
         } catch (SQLException | IOException e) {
@@ -151,10 +147,8 @@ public final class SparkRun {
     private static int derivedPartitionSize(SparkSession spark, RunEngine engine, DatasetSource source, HadoopFiles fs, int batch,
                                             String metrics, int total) {
         RunSettings s;
-        try (java.sql.Connection c = engine.readConnection(); Statement st = c.createStatement();
-             ResultSet q = st.executeQuery("SELECT methods, targets, top_k, layer FROM run")) {
-            q.next();
-            s = new RunSettings(q.getString(1), q.getString(2), q.getInt(3), q.getString(4), batch, metrics);
+        try (java.sql.Connection c = engine.readConnection()) {
+            s = settingsOf(c, batch, metrics);
         } catch (SQLException e) {
             throw new GradLensException("Cannot read the run row: " + e.getMessage());
         }
@@ -175,6 +169,14 @@ public final class SparkRun {
         System.err.printf(java.util.Locale.ROOT, "gradlens-spark: %.2f ms of CPU per image (measured on the driver), %d task slots of %d cores:"
                 + " %d images per partition%n", t * 1e3, slots, taskCpus, size);
         return size;
+    }
+
+    /** The run row's settings (as RunEngine.prepare wrote them) with the job's batch size and metrics. */
+    private static RunSettings settingsOf(java.sql.Connection c, int batch, String metrics) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet q = s.executeQuery("SELECT methods, targets, top_k, layer FROM run")) {
+            q.next();
+            return new RunSettings(q.getString(1), q.getString(2), q.getInt(3), q.getString(4), batch, metrics);
+        }
     }
 
     /** The partition size of an earlier submission into {@code out}, or null. */
