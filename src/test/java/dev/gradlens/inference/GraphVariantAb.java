@@ -72,8 +72,27 @@ public final class GraphVariantAb {
             double[][] cpu = new double[3][runs];
             java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
             Map<String, float[]> outA = null, outB = null;
-            for (int i = -3; i < runs; i++) {
-                for (int v = 0; v < 3; v++) {
+            // -Dblock=N: each graph runs N times in a row (after 2 unrecorded runs) before the next: each session has its own
+            // ONNX Runtime thread pool, whose threads spin for a while after a run and slow the next session's run when
+            // graphs alternate run by run (the forward measured 31 ms alternated against 10.4 ms alone, 2 threads, quiet)
+            int block = Math.max(1, Integer.getInteger("block", 1));
+            List<int[]> order = new ArrayList<>();
+            if (block == 1) {
+                for (int i = -3; i < runs; i++) for (int v = 0; v < 3; v++) order.add(new int[] {i, v});
+            } else {
+                for (int v = 0; v < 3; v++) order.add(new int[] {-1, v});
+                for (int b = 0; b < runs; b += block) {
+                    for (int v = 0; v < 3; v++) {
+                        order.add(new int[] {-2, v});
+                        order.add(new int[] {-2, v});
+                        for (int i = b; i < Math.min(runs, b + block); i++) order.add(new int[] {i, v});
+                    }
+                }
+            }
+            for (int[] step : order) {
+                int i = step[0];
+                {
+                    int v = step[1];
                     Map<String, OnnxTensor> feeds = new HashMap<>();
                     feeds.put(a.input().name(), OrtRuntime.tensor(x, a.input().shape(1), a.input().elementType()));
                     if (v > 0) {

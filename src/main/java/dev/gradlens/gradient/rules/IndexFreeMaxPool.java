@@ -19,7 +19,8 @@ import dev.gradlens.onnx.GraphEditor;
  * <li>The scatter-add, per chain, in the sub-pixel form of the transposed pooling: padded input position
  *     i = o·s + t lies in phase t mod s of the s-times coarser grid, at q = o + ⌊t/s⌋. Each phase is a sum
  *     of g (zero-padded by the tap's shift ⌊t/s⌋) times the tap's mask; the s² phases are concatenated on
- *     the channel axis and interleaved by DepthToSpace, then cut to the input extent. Overlapping windows
+ *     the channel axis and interleaved ({@link PhaseInterleave}; DepthToSpace where the channel count is not known),
+ *     then cut to the input extent. Overlapping windows
  *     add up as in the scatter (one window gives to one tap, a position can take from several windows).</li>
  * </ol>
  */
@@ -67,6 +68,7 @@ final class IndexFreeMaxPool {
             stacked[p] = l.size() == 1 ? l.get(0) : ed.op("Sum").in(l.toArray(String[]::new)).out();
         }
         String full = s == 1 ? stacked[0]
+                : channels > 0 ? PhaseInterleave.apply(ed, stacked, channels, s, q[0], q[1])
                 : ed.op("DepthToSpace").in(ed.op("Concat").in(stacked).attr("axis", 1L).out()).attr("blocksize", (long) s)
                         .attr("mode", "DCR").out();
         return crop(ed, full);
