@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -84,13 +83,15 @@ final class BenchCommand implements Runnable {
             List<Target> one = List.of(Target.of(ranked[0]));
             List<Target> five = new ArrayList<>();
             for (int i = 0; i < Math.min(5, ranked.length); i++) five.add(Target.of(ranked[i]));
-            double fwd = median(() -> ex.forward(x));
-            double cam = median(() -> ex.explain(x, one, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE));
-            double panels = median(() -> ex.explain(x, one, layer, FIVE_PANELS, Cancellation.NONE));
-            double cam5 = median(() -> ex.explain(x, five, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE));
-            double top5 = median(() -> ex.explain(x, five, layer, FIVE_PANELS, Cancellation.NONE));
-            out.printf("model %s, layer %s, device %s, %d threads, median of %d runs%n", s.file().getFileName(), layer,
-                    s.explainable().device().name().toLowerCase(), OrtRuntime.intraOpThreads(), runs);
+            double[][] t = new StageRounds().time(List.of(() -> ex.forward(x),
+                    () -> ex.explain(x, one, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE),
+                    () -> ex.explain(x, one, layer, FIVE_PANELS, Cancellation.NONE),
+                    () -> ex.explain(x, five, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE),
+                    () -> ex.explain(x, five, layer, FIVE_PANELS, Cancellation.NONE)), runs);
+            double fwd = StageRounds.median(t[0]), cam = StageRounds.median(t[1]), panels = StageRounds.median(t[2]);
+            double cam5 = StageRounds.median(t[3]), top5 = StageRounds.median(t[4]);
+            out.printf("model %s, layer %s, device %s, %d threads, median of %d runs (stages in rounds of %d)%n", s.file().getFileName(), layer,
+                    s.explainable().device().name().toLowerCase(), OrtRuntime.intraOpThreads(), Math.max(1, runs), StageRounds.BLOCK);
             out.println(MachineLine.current(ortVersion()));
             out.printf("%-44s %9s %9s%n", "stage", "ms", "× forward");
             row(out, "ORT forward", fwd, fwd);
@@ -99,6 +100,12 @@ final class BenchCommand implements Runnable {
             row(out, "Grad-CAM × top-5 classes (one run)", cam5, fwd);
             row(out, "5 panels × top-5 classes (one run)", top5, fwd);
             out.printf("top-5 / one class: Grad-CAM %.2f×, 5 panels %.2f×%n", cam5 / cam, top5 / panels);
+            List<Double> spread = StageRounds.roundRatios(t, 2, 0);
+            if (spread.size() > 1) {
+                out.printf("5 panels × forward per round: %.2f–%.2f× (%d rounds; a wide range means the machine's speed moved)%n",
+                        spread.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                        spread.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), spread.size());
+            }
             String why = belowOneNote(fwd, cam, panels, cam5, top5);
             if (why != null) out.println("note: " + why);
             if (s.explainable().deviceNote() != null) out.println("note: " + s.explainable().deviceNote());
@@ -132,17 +139,5 @@ final class BenchCommand implements Runnable {
 
     private static void row(PrintWriter out, String name, double ms, double fwd) {
         out.printf("%-44s %9.1f %9.2f%n", name, ms, ms / fwd);
-    }
-
-    private double median(Runnable r) {
-        for (int i = 0; i < 3; i++) r.run();
-        double[] t = new double[Math.max(1, runs)];
-        for (int i = 0; i < t.length; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(t);
-        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
     }
 }
