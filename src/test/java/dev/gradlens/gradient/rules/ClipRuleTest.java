@@ -109,4 +109,40 @@ class ClipRuleTest {
         boolean rectifier = min == 0f;
         assertPolicyGradient(check, policy, c, x -> x > min && x < max ? 1 : 0, rectifier);
     }
+
+    /**
+     * Inputs exactly at and next to the bounds, where finite differences cannot look: the derivative is 1 strictly inside
+     * (min, max) and 0 at min, at max and outside (PyTorch's hardtanh backward), under the standard policy, for every
+     * way of writing the bounds (the constant-bound form reads the mask as "clipping to [nextUp(min), nextDown(max)]
+     * leaves y unchanged").
+     */
+    @ParameterizedTest(name = "opset {0} {1} min={2} max={3}")
+    @MethodSource("edgeCases")
+    void derivativeAtTheBounds(long opset, Bounds form, float min, float max) {
+        int n = size(SHAPE);
+        float[] c = mixedSigns(n, 23);
+        float[] x = new float[n];
+        float[] edges = {min, Math.nextUp(min), Math.nextDown(min), max, Math.nextDown(max), Math.nextUp(max), Float.MIN_VALUE,
+                -Float.MIN_VALUE, 0f, -0f, (min + max) / 2, max + 1, min - 1, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-30f};
+        for (int i = 0; i < n; i++) x[i] = edges[i % edges.length];
+        GradientCheck check = GradientCheck.of(model(opset, form, min, max, c), "y").values("x", x);
+        float[] seeds = RuleTestSupport.gaussian(n, 99);
+        float[] g = check.gradients(RectifierPolicy.STANDARD, seeds, 1, "x").get("x");
+        for (int i = 0; i < n; i++) {
+            double expected = x[i] > min && x[i] < max ? (double) seeds[i] * c[i] : 0;
+            org.junit.jupiter.api.Assertions.assertEquals(expected, g[i], 1e-6 * Math.abs(expected),
+                    "x = " + x[i] + " (min " + min + ", max " + max + ")");
+        }
+    }
+
+    static Stream<Arguments> edgeCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (float[] b : new float[][] {{0, 6}, {-1, 2}, {0.5f, 0.5000001f}}) {
+            out.add(Arguments.of(10L, Bounds.ATTRIBUTES, b[0], b[1]));
+            out.add(Arguments.of(11L, Bounds.CONSTANT_INPUTS, b[0], b[1]));
+            out.add(Arguments.of(13L, Bounds.CONSTANT_INPUTS, b[0], b[1]));
+            out.add(Arguments.of(13L, Bounds.COMPUTED_INPUTS, b[0], b[1]));
+        }
+        return out.stream();
+    }
 }
