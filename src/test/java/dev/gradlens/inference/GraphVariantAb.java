@@ -93,15 +93,7 @@ public final class GraphVariantAb {
                 int i = step[0];
                 {
                     int v = step[1];
-                    Map<String, OnnxTensor> feeds = new HashMap<>();
-                    feeds.put(a.input().name(), OrtRuntime.tensor(x, a.input().shape(1), a.input().elementType()));
-                    if (v > 0) {
-                        long[] shape = new long[a.shapes().get(a.scoreTensor()).rank()];
-                        Arrays.fill(shape, 1);
-                        shape[0] = rows;
-                        shape[1] = k;
-                        feeds.put(ExplainableModel.SEED, OrtRuntime.tensor(seed, shape));
-                    }
+                    Map<String, OnnxTensor> feeds = DevInputs.feeds(a, x, v > 0 ? seed : null, rows);
                     long c0 = tm.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     try (OrtSession.Result res = ss.get(v).run(feeds)) {

@@ -200,15 +200,7 @@ public final class OrtProfileTool {
     private static double time(OrtSession sess, ModelAnalysis a, float[] x, float[] seed, int seeds, int runs) throws OrtException {
         double[] t = new double[runs];
         for (int i = runs > 1 ? -3 : 0; i < runs; i++) {
-            Map<String, OnnxTensor> feeds = new HashMap<>();
-            feeds.put(a.input().name(), OrtRuntime.tensor(x, a.input().shape(1), a.input().elementType()));
-            if (seed != null) {
-                long[] shape = new long[a.shapes().get(a.scoreTensor()).rank()];
-                java.util.Arrays.fill(shape, 1);
-                shape[0] = seeds;
-                shape[1] = a.classes();
-                feeds.put(ExplainableModel.SEED, OrtRuntime.tensor(seed, shape));
-            }
+            Map<String, OnnxTensor> feeds = DevInputs.feeds(a, x, seed, seeds);
             long t0 = System.nanoTime();
             try (OrtSession.Result r = sess.run(feeds)) {
                 if (i >= 0) t[i] = (System.nanoTime() - t0) / 1e6;
