@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -155,6 +154,7 @@ public final class GraphVariantAb {
                 ss.get(i).close();
                 os.get(i).close();
             }
+            Files.deleteIfExists(dir);
         }
     }
 
