@@ -45,6 +45,8 @@ public final class GraphVariantAb {
             for (int i = 0; i < rows; i++) seed[i * k + i] = 1f;
             EnumSet<RectifierPolicy> pol = EnumSet.of(RectifierPolicy.GUIDED);
             if (Boolean.getBoolean("standard")) pol.add(RectifierPolicy.STANDARD);
+            // -Dcam=true: the Grad-CAM graph (dS/dA only) instead of the 5-panel one
+            if (Boolean.getBoolean("cam")) pol.clear();
             ModelProto ga = em.graphFor(layer, pol);
             for (String p : props) System.setProperty(p, "true");
             ModelProto gb = em.graphFor(layer, pol);
