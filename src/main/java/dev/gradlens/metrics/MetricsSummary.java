@@ -1,7 +1,6 @@
 package dev.gradlens.metrics;
 
 import dev.gradlens.GradLensException;
-import dev.gradlens.run.RunDatabase;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,11 +45,10 @@ public final class MetricsSummary {
     private MetricsSummary() {
     }
 
-    public static List<Row> means(RunDatabase db, ClassRole role, int resamples, long seed) {
-        return means(db.connection(), String.valueOf(db.location()), role, resamples, seed);
-    }
-
-    /** {@link #means(RunDatabase, ClassRole, int, long)} on any connection that has the run's tables (the failure browser's). */
+    /**
+     * Mean and 95 % bootstrap interval per method and metric, read from any connection that has a run's tables (a run
+     * database's, the failure browser's); {@code location} names the run in messages.
+     */
     public static List<Row> means(java.sql.Connection connection, String location, ClassRole role, int resamples, long seed) {
         String sql = "SELECT m.method, m.metric, m.value FROM metrics m JOIN images i ON i.image_id = m.image_id "
                 + "WHERE NOT m.counterfactual AND m.class = " + role.column + " ORDER BY m.method, m.metric, m.image_id";
@@ -84,11 +82,7 @@ public final class MetricsSummary {
         return out;
     }
 
-    public static List<Win> winMatrix(RunDatabase db, ClassRole role) {
-        return winMatrix(db.connection(), String.valueOf(db.location()), role);
-    }
-
-    /** {@link #winMatrix(RunDatabase, ClassRole)} on any connection that has the run's tables. */
+    /** Win % on Average Drop between every pair of methods, read from any connection that has a run's tables. */
     public static List<Win> winMatrix(java.sql.Connection connection, String location, ClassRole role) {
         String sql = """
                 SELECT a.method, b.method,

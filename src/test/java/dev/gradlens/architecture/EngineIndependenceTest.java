@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * imports, fully qualified names, static calls, field and parameter types): the engine never uses
  * JavaFX, each package uses only the packages upstream of it (onnx → gradient → inference → explain
  * → imaging → service → app/cli; catalog, scenes and tensor beside them), view models never use
- * views, and the data-set packages (dataset, run, metrics, audit, spark) sit below service/app/cli.
+ * views, and the data-set packages (dataset, run, metrics, audit, spark) sit below service/app/cli, one way among
+ * themselves too (dataset and metrics → run → audit, spark).
  * Rules about a package that does not exist yet hold trivially (allowEmptyShould), so they already
  * guard packages other work is adding.
  */
@@ -45,6 +46,12 @@ class EngineIndependenceTest {
         FORBIDDEN.put("scenes", List.of("app", "cli"));
         FORBIDDEN.put("tensor", List.of("onnx", "gradient", "inference", "explain", "imaging", "service", "app", "cli"));
         for (String dataSet : List.of("dataset", "run", "metrics", "audit", "spark")) FORBIDDEN.put(dataSet, List.of("service", "app", "cli"));
+        // and among themselves one way too: dataset (readers) and metrics (the measures) below run (the engine and its
+        // database), run below audit and spark (which read or drive runs); metrics used to reach back into run
+        FORBIDDEN.put("dataset", List.of("run", "metrics", "audit", "spark", "service", "app", "cli"));
+        FORBIDDEN.put("metrics", List.of("run", "audit", "spark", "service", "app", "cli"));
+        FORBIDDEN.put("run", List.of("audit", "spark", "service", "app", "cli"));
+        FORBIDDEN.put("audit", List.of("spark", "service", "app", "cli"));
     }
 
     /**

@@ -42,7 +42,7 @@ class MetricsSummaryTest {
     @Test
     void meansSkipUndefinedValuesAndCountThem() throws Exception {
         try (RunDatabase db = filled()) {
-            List<MetricsSummary.Row> rows = MetricsSummary.means(db, MetricsSummary.ClassRole.PREDICTED, 2000, 1);
+            List<MetricsSummary.Row> rows = MetricsSummary.means(db.connection(), String.valueOf(db.location()), MetricsSummary.ClassRole.PREDICTED, 2000, 1);
             assertEquals(3, rows.size());
             MetricsSummary.Row gc = rows.get(0);
             assertEquals("gradcam", gc.method());
@@ -60,7 +60,7 @@ class MetricsSummaryTest {
             assertEquals(1.0, inc.ciHigh(), 0);
             assertEquals(0.225, rows.get(2).mean(), 1e-12);
             // the true-class rows are another selection: image 0's class 3 only
-            List<MetricsSummary.Row> truth = MetricsSummary.means(db, MetricsSummary.ClassRole.TRUE, 100, 1);
+            List<MetricsSummary.Row> truth = MetricsSummary.means(db.connection(), String.valueOf(db.location()), MetricsSummary.ClassRole.TRUE, 100, 1);
             assertEquals(1, truth.size());
             assertEquals(0.9, truth.get(0).mean(), 1e-12);
         }
@@ -69,7 +69,7 @@ class MetricsSummaryTest {
     @Test
     void winMatrixComparesImagesWhereBothDropsAreDefinedAndReportsTies() throws Exception {
         try (RunDatabase db = filled()) {
-            List<MetricsSummary.Win> w = MetricsSummary.winMatrix(db, MetricsSummary.ClassRole.PREDICTED);
+            List<MetricsSummary.Win> w = MetricsSummary.winMatrix(db.connection(), String.valueOf(db.location()), MetricsSummary.ClassRole.PREDICTED);
             assertEquals(2, w.size());
             assertEquals("gradcam", w.get(0).methodA());
             assertEquals(new WinPercent(1, 1, 1), w.get(0).counts()); // image 1 win, 2 tie, 0 loss; image 3 left out
@@ -83,7 +83,7 @@ class MetricsSummaryTest {
             try (Statement s = db.connection().createStatement()) {
                 s.execute("INSERT INTO metrics VALUES (0, 'scorecam', 7, false, 'deletion-auc', NULL, NULL)");
             }
-            MetricsSummary.Row r = MetricsSummary.means(db, MetricsSummary.ClassRole.PREDICTED, 100, 1).get(3);
+            MetricsSummary.Row r = MetricsSummary.means(db.connection(), String.valueOf(db.location()), MetricsSummary.ClassRole.PREDICTED, 100, 1).get(3);
             assertEquals("scorecam", r.method());
             assertNull(r.mean());
             assertEquals(1, r.undefined());

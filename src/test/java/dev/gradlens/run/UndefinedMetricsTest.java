@@ -95,7 +95,7 @@ class UndefinedMetricsTest {
                         else assertArrayEquals(e.curve(), RunTables.floats((byte[]) row.get(3)), row.toString());
                     }
                 }
-                MetricsSummary.Row gc = MetricsSummary.means(db, MetricsSummary.ClassRole.PREDICTED, 100, 1).stream()
+                MetricsSummary.Row gc = MetricsSummary.means(db.connection(), String.valueOf(db.location()), MetricsSummary.ClassRole.PREDICTED, 100, 1).stream()
                         .filter(r -> r.method().equals("gradcam") && r.metric().equals("average-drop")).findFirst().orElseThrow();
                 assertEquals(2, gc.images());
                 assertEquals(1, gc.undefined());

@@ -71,7 +71,7 @@ class RunMetricsViewModelTest {
         assertTrue(m.hasMetricsProperty().get());
         List<MetricsSummary.Row> expected;
         try (RunDatabase db = RunDatabase.openForReading(file)) {
-            expected = MetricsSummary.means(db, MetricsSummary.ClassRole.PREDICTED, MetricsSummary.DEFAULT_RESAMPLES, RunMetricsViewModel.SEED);
+            expected = MetricsSummary.means(db.connection(), String.valueOf(db.location()), MetricsSummary.ClassRole.PREDICTED, MetricsSummary.DEFAULT_RESAMPLES, RunMetricsViewModel.SEED);
         }
         assertEquals(expected, m.means().stream().map(RunMetricsViewModel.MeanRow::row).toList());
         assertEquals(3, m.means().size());
