@@ -472,7 +472,7 @@ public final class ExplainableModel implements AutoCloseable {
         long size = graph.getSerializedSize();
         java.nio.file.Path file = null;
         try {
-            file = java.nio.file.Files.createTempFile("gradlens-graph", ".onnx");
+            file = GraphFiles.create();
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 20)) {
                 graph.writeTo(out);
             }
