@@ -72,6 +72,7 @@ public final class PanelCard extends Region {
             HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
             header.getChildren().addAll(spacer, score.button());
             getChildren().add(score);
+            score.setClip(scoreClip);
             score.managedProperty().addListener((o, a, b) -> {
                 if (getParent() != null) getParent().requestLayout();
             });
@@ -130,6 +131,18 @@ public final class PanelCard extends Region {
         return header.prefHeight(width) + caption.prefHeight(width) + scoreHeight(width) + snappedTopInset() + snappedBottomInset() + 8;
     }
 
+    /** {@link #chromeHeight} with the score's curves shown or not (the grid's choice for a small window). */
+    double chromeHeight(double width, boolean compactScore) {
+        double inner = width - snappedLeftInset() - snappedRightInset();
+        double sh = score == null || !score.isManaged() ? 0 : score.heightFor(inner, compactScore) + 4;
+        return header.prefHeight(inner) + caption.prefHeight(inner) + sh + snappedTopInset() + snappedBottomInset() + 8;
+    }
+
+    /** Shows the score's numbers only (true) or with its curves. */
+    void compactScore(boolean compact) {
+        if (score != null) score.setCompact(compact);
+    }
+
     double aspect() {
         ArgbPicture p = item.getPicture();
         return p == null || p.height() == 0 ? 1 : (double) p.width() / p.height();
@@ -151,8 +164,17 @@ public final class PanelCard extends Region {
         imageView.setFitHeight(ih);
         frame.resizeRelocate(x, y + hh + 4, w, ih);
         caption.resizeRelocate(x, y + hh + 4 + ih + 4, w, ch);
-        if (sh > 0) score.resizeRelocate(x, y + hh + 4 + ih + 4 + ch + 4, w, sh - 4);
+        if (sh > 0) {
+            // however small the window, the score is cut at the card's edge rather than drawn over the next card
+            double sy = y + hh + 4 + ih + 4 + ch + 4;
+            double sHeight = Math.max(0, Math.min(sh - 4, y + h - sy));
+            score.resizeRelocate(x, sy, w, sHeight);
+            scoreClip.setWidth(w);
+            scoreClip.setHeight(sHeight);
+        }
     }
+
+    private final javafx.scene.shape.Rectangle scoreClip = new javafx.scene.shape.Rectangle();
 
     @Override
     protected double computePrefWidth(double height) {

@@ -34,23 +34,22 @@ public final class PanelGrid extends Region {
         double h = getHeight() - top - snappedBottomInset();
         PanelCard first = (PanelCard) cards.get(0);
         double aspect = first.aspect();
-        int bestCols = 1;
-        double bestImg = -1;
-        for (int cols = 1; cols <= n; cols++) {
-            int rows = (n + cols - 1) / cols;
-            double cellW = (w - GAP * (cols - 1)) / cols;
-            double cellH = (h - GAP * (rows - 1)) / rows;
-            double chrome = chromeHeight(cards, cellW);
-            double img = Math.min(cellW / aspect, cellH - chrome);
-            if (img > bestImg + 0.5) {
-                bestImg = img;
-                bestCols = cols;
-            }
+        // Scored cards show their deletion/insertion curves while the pictures keep MIN_PICTURE px; in a smaller
+        // window the scores keep their numbers only, rather than push the grid past the window's edge. Decided from
+        // both heights, never from the cards' current state, so one layout pass cannot undo the other's choice.
+        boolean compact = false;
+        int bestCols = bestColumns(cards, w, h, aspect, false);
+        double bestImg = imageHeight(cards, w, h, aspect, bestCols, false);
+        if (bestImg < MIN_PICTURE) {
+            compact = true;
+            bestCols = bestColumns(cards, w, h, aspect, true);
+            bestImg = imageHeight(cards, w, h, aspect, bestCols, true);
         }
+        for (Node c : cards) ((PanelCard) c).compactScore(compact);
         int cols = bestCols, rows = (n + cols - 1) / cols;
         double imgH = Math.max(48, bestImg);
         double cellW = Math.max(48, Math.min((w - GAP * (cols - 1)) / cols, imgH * aspect));
-        double chrome = chromeHeight(cards, cellW);
+        double chrome = chromeHeight(cards, cellW, compact);
         double cellH = imgH + chrome;
         double gridW = cols * cellW + (cols - 1) * GAP;
         double gridH = rows * cellH + (rows - 1) * GAP;
@@ -63,10 +62,34 @@ public final class PanelGrid extends Region {
         }
     }
 
-    /** The tallest title + caption at this width: captions differ in length, and none may be cut off. */
-    private static double chromeHeight(List<Node> cards, double width) {
+    /** Below this picture height the scores drop their curves. */
+    static final double MIN_PICTURE = 64;
+
+    /** The column count that gives the largest pictures. */
+    private static int bestColumns(List<Node> cards, double w, double h, double aspect, boolean compact) {
+        int best = 1;
+        double bestImg = -1;
+        for (int cols = 1; cols <= cards.size(); cols++) {
+            double img = imageHeight(cards, w, h, aspect, cols, compact);
+            if (img > bestImg + 0.5) {
+                bestImg = img;
+                best = cols;
+            }
+        }
+        return best;
+    }
+
+    private static double imageHeight(List<Node> cards, double w, double h, double aspect, int cols, boolean compact) {
+        int rows = (cards.size() + cols - 1) / cols;
+        double cellW = (w - GAP * (cols - 1)) / cols;
+        double cellH = (h - GAP * (rows - 1)) / rows;
+        return Math.min(cellW / aspect, cellH - chromeHeight(cards, cellW, compact));
+    }
+
+    /** The tallest title + caption (+ score) at this width: captions differ in length, and none may be cut off. */
+    private static double chromeHeight(List<Node> cards, double width, boolean compact) {
         double h = 0;
-        for (Node n : cards) h = Math.max(h, ((PanelCard) n).chromeHeight(width));
+        for (Node n : cards) h = Math.max(h, ((PanelCard) n).chromeHeight(width, compact));
         return h;
     }
 

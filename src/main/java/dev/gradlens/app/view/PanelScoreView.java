@@ -19,6 +19,8 @@ public final class PanelScoreView extends VBox {
     private final Label summary = new Label();
     private final Label readout = new Label();
     private final ScoreCurvesChart chart = new ScoreCurvesChart();
+    /** Only the summary line: the card has no room for the curves (a small window). */
+    private boolean compact;
 
     public PanelScoreView(PanelScoreViewModel vm, Runnable score, String id) {
         super(2);
@@ -60,6 +62,31 @@ public final class PanelScoreView extends VBox {
         return summary;
     }
 
+    /** Whether only the summary line is shown because the card is too small for the curves. */
+    public boolean isCompact() {
+        return compact;
+    }
+
+    /** The grid sets this from the room it has: the curves and the read-out go, the numbers stay. */
+    void setCompact(boolean c) {
+        if (compact == c) return;
+        compact = c;
+        update();
+    }
+
+    /**
+     * The height at this width with the curves shown ({@code compact} false) or the numbers only, whatever
+     * {@link #isCompact} is now: the grid decides from both, so showing or hiding the curves cannot flip its decision.
+     */
+    double heightFor(double width, boolean compactLayout) {
+        if (!isManaged()) return 0;
+        PanelScore r = vm.resultProperty().get();
+        if (vm.stateProperty().get() != State.DONE || r == null) return prefHeight(width);
+        double inner = width - snappedLeftInset() - snappedRightInset();
+        double h = snappedTopInset() + summary.prefHeight(inner) + snappedBottomInset();
+        return compactLayout ? h : h + getSpacing() + chart.prefHeight(inner) + getSpacing() + readout.prefHeight(inner);
+    }
+
     private void update() {
         State s = vm.stateProperty().get();
         boolean shown = s != State.IDLE;
@@ -67,10 +94,11 @@ public final class PanelScoreView extends VBox {
         setManaged(shown);
         PanelScore r = vm.resultProperty().get();
         boolean done = s == State.DONE && r != null;
-        chart.setVisible(done);
-        chart.setManaged(done);
-        readout.setVisible(done);
-        readout.setManaged(done);
+        boolean curves = done && !compact;
+        chart.setVisible(curves);
+        chart.setManaged(curves);
+        readout.setVisible(curves);
+        readout.setManaged(curves);
         summary.setText(s == State.FAILED ? "score failed: " + vm.errorProperty().get() : vm.summaryProperty().get());
         if (done) {
             chart.setCurves(r.deletion(), r.deletionAuc(), r.insertion(), r.insertionAuc());
