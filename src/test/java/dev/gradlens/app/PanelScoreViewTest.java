@@ -73,18 +73,23 @@ class PanelScoreViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(5, TimeUnit.SECONDS);
-    }
-
-    @Test
-    void scoreButtonShowsTheNumbersAndCurvesUnderThePanelUntilTheClassChanges(FxRobot robot) throws Exception {
+    /** The default model's first sample, once its five panels are shown. */
+    private void openSampleWithFivePanels() throws Exception {
         waitUntil("the default model is open", () -> vm.model().getModel() != null);
         fx(() -> {
             vm.openSample(vm.samples().get(0));
             return null;
         });
         waitUntil("five panels are shown", () -> view.panelsView().grid().cards().size() == 5);
+    }
+
+    private <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void scoreButtonShowsTheNumbersAndCurvesUnderThePanelUntilTheClassChanges(FxRobot robot) throws Exception {
+        openSampleWithFivePanels();
         assertNull(fx(() -> view.panelsView().card("original").scoreView()), "the original has nothing to score");
         PanelScoreView score = fx(() -> view.panelsView().card("gradcam").scoreView());
         assertFalse(fx(score::isVisible), "hidden until scored");
@@ -113,12 +118,7 @@ class PanelScoreViewTest {
 
     @Test
     void inASmallWindowTheScoreKeepsItsNumbersDropsItsCurvesAndStaysInItsCard(FxRobot robot) throws Exception {
-        waitUntil("the default model is open", () -> vm.model().getModel() != null);
-        fx(() -> {
-            vm.openSample(vm.samples().get(0));
-            return null;
-        });
-        waitUntil("five panels are shown", () -> view.panelsView().grid().cards().size() == 5);
+        openSampleWithFivePanels();
         PanelScoreView score = fx(() -> view.panelsView().card("gradcam").scoreView());
         PanelCard card = fx(() -> view.panelsView().card("gradcam"));
         robot.clickOn("#score-gradcam");
@@ -148,12 +148,7 @@ class PanelScoreViewTest {
 
     @Test
     void sanityPageOpensFromToolsAndReportsAnEngineWithoutTheCheck(FxRobot robot) throws Exception {
-        waitUntil("the default model is open", () -> vm.model().getModel() != null);
-        fx(() -> {
-            vm.openSample(vm.samples().get(0));
-            return null;
-        });
-        waitUntil("five panels are shown", () -> view.panelsView().grid().cards().size() == 5);
+        openSampleWithFivePanels();
         robot.clickOn("#menu-tools");
         robot.clickOn("#menu-sanity");
         waitUntil("the Sanity page is shown", () -> view.sanityStage().map(Stage::isShowing).orElse(false));
