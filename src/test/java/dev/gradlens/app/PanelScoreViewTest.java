@@ -136,6 +136,13 @@ class PanelScoreViewTest {
         assertEquals("drop 25.0 % · increase no · deletion AUC 0.213 · insertion AUC 0.550",
                 fx(() -> score.summary().getText()), "the numbers stay");
         assertTrue(fx(() -> score.summary().isVisible() && score.summary().getHeight() > 0), "the numbers are laid out");
+        // the panel area scrolls rather than cut the cards off: every card lies inside the (taller) grid
+        // (layout bounds: a card's drop shadow may reach a few px past it)
+        double[] fit = fx(() -> new double[] {view.panelsView().grid().cards().stream().mapToDouble(n -> n.getLayoutY() + ((PanelCard) n).getHeight())
+                .max().orElseThrow(), view.panelsView().grid().getHeight()});
+        assertTrue(fit[0] <= fit[1] + 1, "the cards stay inside the grid: last card's bottom " + fit[0] + ", grid " + fit[1]);
+        double narrowest = fx(() -> view.panelsView().grid().cards().stream().mapToDouble(n -> ((PanelCard) n).getWidth()).min().orElseThrow());
+        assertTrue(narrowest >= 149, "no card narrower than a readable column (five 70 px cards wrapped titles letter by letter): " + narrowest);
         fx(() -> {
             Stage stage = (Stage) view.getScene().getWindow();
             stage.setWidth(1360);

@@ -47,9 +47,17 @@ public final class PanelGrid extends Region {
         }
         for (Node c : cards) ((PanelCard) c).compactScore(compact);
         int cols = bestCols, rows = (n + cols - 1) / cols;
-        double imgH = Math.max(48, bestImg);
-        double cellW = Math.max(48, Math.min((w - GAP * (cols - 1)) / cols, imgH * aspect));
+        double imgH = Math.max(MIN_IMAGE, bestImg);
+        double colW = (w - GAP * (cols - 1)) / cols;
+        double cellW = Math.max(MIN_IMAGE, Math.min(colW, imgH * aspect));
         double chrome = chromeHeight(cards, cellW, compact);
+        if (cellW < colW && imgH + chrome > (h - GAP * (rows - 1)) / rows + 0.5) {
+            // a card as narrow as its picture wraps its caption onto more lines than the column count was chosen
+            // with, and no longer fits the row (900 x 600: two rows of 232 px cards in 361 px): keep the column's
+            // width, as when the choice was made
+            cellW = colW;
+            chrome = chromeHeight(cards, cellW, compact);
+        }
         double cellH = imgH + chrome;
         double gridW = cols * cellW + (cols - 1) * GAP;
         double gridH = rows * cellH + (rows - 1) * GAP;
@@ -70,6 +78,7 @@ public final class PanelGrid extends Region {
         int best = 1;
         double bestImg = -1;
         for (int cols = 1; cols <= cards.size(); cols++) {
+            if (cols > 1 && (w - GAP * (cols - 1)) / cols < MIN_CARD_WIDTH) break;
             double img = imageHeight(cards, w, h, aspect, cols, compact);
             if (img > bestImg + 0.5) {
                 bestImg = img;
@@ -108,8 +117,37 @@ public final class PanelGrid extends Region {
         return 100;
     }
 
+    /**
+     * Narrowest column: below it titles and captions wrap word by word (760 x 520 gave five 70 px cards with one
+     * letter per line); fewer, wider columns and a scrolling area instead.
+     */
+    static final double MIN_CARD_WIDTH = 150;
+
+    /** Width allowed for the panels' vertical scroll bar when the min height is worked out. */
+    private static final double SCROLL_BAR = 16;
+
+    /** The least picture height the grid keeps; below it the area scrolls (see {@link #computeMinHeight}). */
+    static final double MIN_IMAGE = 48;
+
+    /**
+     * The least height in which some column count gives every picture {@link #MIN_IMAGE} px with the scores' numbers
+     * only: in a shorter area the panels' scroll pane scrolls instead of the cards running past its edge.
+     */
     @Override
     protected double computeMinHeight(double width) {
-        return 100;
+        List<Node> cards = getManagedChildren();
+        // ScrollPane asks for the min height at width −1 (fitToHeight): the width the grid has now stands in
+        double full = width > 0 ? width : getWidth();
+        if (full <= 0 || cards.isEmpty()) return 100;
+        // less the vertical scroll bar that a taller grid brings (captions wrap at the narrower width)
+        double w = full - snappedLeftInset() - snappedRightInset() - SCROLL_BAR;
+        double best = Double.MAX_VALUE;
+        for (int cols = 1; cols <= cards.size(); cols++) {
+            int rows = (cards.size() + cols - 1) / cols;
+            double cellW = (w - GAP * (cols - 1)) / cols;
+            if (cols > 1 && cellW < MIN_CARD_WIDTH) break;
+            best = Math.min(best, rows * (MIN_IMAGE + chromeHeight(cards, cellW, true)) + (rows - 1) * GAP);
+        }
+        return best == Double.MAX_VALUE ? 100 : Math.max(100, best + snappedTopInset() + snappedBottomInset());
     }
 }

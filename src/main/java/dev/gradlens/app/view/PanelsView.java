@@ -54,8 +54,17 @@ public final class PanelsView extends StackPane {
                 vm.panelSetProperty()));
         banner.managedProperty().bind(banner.visibleProperty());
 
-        VBox main = new VBox(8, banner, grid);
-        VBox.setVgrow(grid, Priority.ALWAYS);
+        // The grid fills the area; in a window too small for five cards with pictures of PanelGrid.MIN_IMAGE px it
+        // keeps that height (its min height) and the area scrolls, instead of the cards running past its edge.
+        javafx.scene.control.ScrollPane scroller = new javafx.scene.control.ScrollPane(grid);
+        scroller.setId("panels-scroller");
+        scroller.getStyleClass().add("panels-scroller");
+        scroller.setFitToWidth(true);
+        scroller.setFitToHeight(true);
+        scroller.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroller.setVbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        VBox main = new VBox(8, banner, scroller);
+        VBox.setVgrow(scroller, Priority.ALWAYS);
         main.setPadding(new Insets(10));
 
         Label empty = new Label(emptyHint);
