@@ -24,19 +24,18 @@ public final class ClipRule extends InputZeroOnly {
             if (Float.isNaN(max)) maxT = ctx.input(2);
         }
         String y = ctx.output(0);
-        final float lo = min, hi = max;
-        final boolean constantBounds = minT == null && maxT == null;
+        boolean constantBounds = minT == null && maxT == null;
         String lowT = minT != null ? minT : (Float.isInfinite(min) ? null : ctx.ed().scalar(min));
         String highT = maxT != null ? maxT : (Float.isInfinite(max) ? null : ctx.ed().scalar(max));
         java.util.function.Supplier<String> mask = () -> ctx.ed().memo("clip:" + y, () -> {
-            if (ctx.opset() >= 11 && constantBounds && !Float.isInfinite(lo) && !Float.isInfinite(hi)
-                    && Math.nextUp(lo) <= Math.nextDown(hi)) {
+            if (ctx.opset() >= 11 && constantBounds && !Float.isInfinite(min) && !Float.isInfinite(max)
+                    && Math.nextUp(min) <= Math.nextDown(max)) {
                 // min < y < max exactly when y is inside [nextUp(min), nextDown(max)], i.e. when clipping y to that range
                 // leaves it unchanged: Clip + Equal instead of Greater + Less + And (NaN: unequal, 0, as before).
                 // MobileNet-v2's 35 ReLU6 masks: 2.89 against 3.38 ms of kernel time at one thread, the 5-panel graph's
-                // run 3 % shorter at one thread and 7 % at two (docs/performance.md, "ReLU6 masks by Clip + Equal").
+                // run 3 % shorter at one thread and 7 % at two (docs/performance.md, "Changes of 2026-12-04 (night)").
                 // Float Equal needs opset 11.
-                String inner = ctx.ed().op("Clip").in(y, ctx.ed().scalar(Math.nextUp(lo)), ctx.ed().scalar(Math.nextDown(hi))).out();
+                String inner = ctx.ed().op("Clip").in(y, ctx.ed().scalar(Math.nextUp(min)), ctx.ed().scalar(Math.nextDown(max))).out();
                 return ctx.ed().floatMask(ctx.ed().op("Equal").in(inner, y).out());
             }
             // else both bounds are combined as booleans and cast once: one Cast and no Mul instead of two

@@ -10,8 +10,8 @@ import dev.gradlens.onnx.GraphEditor;
  * <p>Done as a depthwise ConvTranspose (C groups of s² input channels, stride s, s×s one-hot kernels: no two taps
  * land on one position), not as DepthToSpace: ONNX Runtime's DepthToSpace is a generic 6-D shuffle, and on ResNet-18's
  * MaxPool backward ([1, 256, 57, 57] → [1, 64, 114, 114]) it took 1.23 ms of kernel time at one thread against 0.6 ms
- * for the ConvTranspose, 1.55 ms against about 0.5 at two (docs/performance.md, "Phase interleave"). Each output is one
- * input value times 1 plus zeros, so the values are the same as DepthToSpace's.
+ * for the ConvTranspose, 1.55 ms against about 0.5 at two (docs/performance.md, "Changes of 2026-12-04 (night)").
+ * Each output is one input value times 1 plus zeros, so the values are the same as DepthToSpace's.
  */
 final class PhaseInterleave {
     private PhaseInterleave() {
