@@ -29,6 +29,8 @@ public final class PanelCard extends Region {
     private final StackPane frame = new StackPane(imageView);
     private final Label caption = new Label();
     private final PanelScoreView score;
+    /** The score's clip: cut at the card's edge in a window too small for it. */
+    private final javafx.scene.shape.Rectangle scoreClip = new javafx.scene.shape.Rectangle();
 
     public PanelCard(PanelItem item, ExplanationViewModel vm, Function<PanelItem, ContextMenu> menus) {
         this.item = item;
@@ -126,12 +128,10 @@ public final class PanelCard extends Region {
         return (int) Math.floor((e.getY() - b.getMinY()) / b.getHeight() * p.height());
     }
 
-    /** Height taken by the title and caption, so the grid can size the picture. */
-    double chromeHeight(double width) {
-        return header.prefHeight(width) + caption.prefHeight(width) + scoreHeight(width) + snappedTopInset() + snappedBottomInset() + 8;
-    }
-
-    /** {@link #chromeHeight} with the score's curves shown or not (the grid's choice for a small window). */
+    /**
+     * Height taken by the title, caption and score at this card width, with the score's curves shown or not (the
+     * grid's choice for a small window), so the grid can size the picture.
+     */
     double chromeHeight(double width, boolean compactScore) {
         double inner = width - snappedLeftInset() - snappedRightInset();
         double sh = score == null || !score.isManaged() ? 0 : score.heightFor(inner, compactScore) + 4;
@@ -174,8 +174,6 @@ public final class PanelCard extends Region {
         }
     }
 
-    private final javafx.scene.shape.Rectangle scoreClip = new javafx.scene.shape.Rectangle();
-
     @Override
     protected double computePrefWidth(double height) {
         return 240;
@@ -183,6 +181,6 @@ public final class PanelCard extends Region {
 
     @Override
     protected double computePrefHeight(double width) {
-        return 240 / aspect() + chromeHeight(width);
+        return 240 / aspect() + chromeHeight(width, score != null && score.isCompact());
     }
 }

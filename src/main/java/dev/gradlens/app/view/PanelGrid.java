@@ -48,7 +48,7 @@ public final class PanelGrid extends Region {
         for (Node c : cards) ((PanelCard) c).compactScore(compact);
         int cols = bestCols, rows = (n + cols - 1) / cols;
         double imgH = Math.max(MIN_IMAGE, bestImg);
-        double colW = (w - GAP * (cols - 1)) / cols;
+        double colW = columnWidth(w, cols);
         double cellW = Math.max(MIN_IMAGE, Math.min(colW, imgH * aspect));
         double chrome = chromeHeight(cards, cellW, compact);
         if (cellW < colW && imgH + chrome > (h - GAP * (rows - 1)) / rows + 0.5) {
@@ -77,8 +77,7 @@ public final class PanelGrid extends Region {
     private static int bestColumns(List<Node> cards, double w, double h, double aspect, boolean compact) {
         int best = 1;
         double bestImg = -1;
-        for (int cols = 1; cols <= cards.size(); cols++) {
-            if (cols > 1 && (w - GAP * (cols - 1)) / cols < MIN_CARD_WIDTH) break;
+        for (int cols = 1; cols <= maxColumns(cards.size(), w); cols++) {
             double img = imageHeight(cards, w, h, aspect, cols, compact);
             if (img > bestImg + 0.5) {
                 bestImg = img;
@@ -90,9 +89,20 @@ public final class PanelGrid extends Region {
 
     private static double imageHeight(List<Node> cards, double w, double h, double aspect, int cols, boolean compact) {
         int rows = (cards.size() + cols - 1) / cols;
-        double cellW = (w - GAP * (cols - 1)) / cols;
+        double cellW = columnWidth(w, cols);
         double cellH = (h - GAP * (rows - 1)) / rows;
         return Math.min(cellW / aspect, cellH - chromeHeight(cards, cellW, compact));
+    }
+
+    private static double columnWidth(double w, int cols) {
+        return (w - GAP * (cols - 1)) / cols;
+    }
+
+    /** The most columns of at least {@link #MIN_CARD_WIDTH} (one at any width). */
+    private static int maxColumns(int cards, double w) {
+        int cols = 1;
+        while (cols < cards && columnWidth(w, cols + 1) >= MIN_CARD_WIDTH) cols++;
+        return cols;
     }
 
     /** The tallest title + caption (+ score) at this width: captions differ in length, and none may be cut off. */
@@ -142,12 +152,10 @@ public final class PanelGrid extends Region {
         // less the vertical scroll bar that a taller grid brings (captions wrap at the narrower width)
         double w = full - snappedLeftInset() - snappedRightInset() - SCROLL_BAR;
         double best = Double.MAX_VALUE;
-        for (int cols = 1; cols <= cards.size(); cols++) {
+        for (int cols = 1; cols <= maxColumns(cards.size(), w); cols++) {
             int rows = (cards.size() + cols - 1) / cols;
-            double cellW = (w - GAP * (cols - 1)) / cols;
-            if (cols > 1 && cellW < MIN_CARD_WIDTH) break;
-            best = Math.min(best, rows * (MIN_IMAGE + chromeHeight(cards, cellW, true)) + (rows - 1) * GAP);
+            best = Math.min(best, rows * (MIN_IMAGE + chromeHeight(cards, columnWidth(w, cols), true)) + (rows - 1) * GAP);
         }
-        return best == Double.MAX_VALUE ? 100 : Math.max(100, best + snappedTopInset() + snappedBottomInset());
+        return Math.max(100, best + snappedTopInset() + snappedBottomInset());
     }
 }
