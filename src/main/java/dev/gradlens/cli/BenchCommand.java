@@ -83,11 +83,16 @@ final class BenchCommand implements Runnable {
             List<Target> one = List.of(Target.of(ranked[0]));
             List<Target> five = new ArrayList<>();
             for (int i = 0; i < Math.min(5, ranked.length); i++) five.add(Target.of(ranked[i]));
-            // the 5-panel stage's own split: ONNX Runtime's run (with reading its outputs) against the Java maps
+            // the 5-panel stage's own split, from its timed runs only: ONNX Runtime's run (with reading its outputs)
+            // against the Java maps
             List<Double> panelRuns = new ArrayList<>();
-            double[][] t = new StageRounds().time(List.of(() -> ex.forward(x),
+            StageRounds rounds = new StageRounds();
+            double[][] t = rounds.time(List.of(() -> ex.forward(x),
                     () -> ex.explain(x, one, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE),
-                    () -> panelRuns.add(ex.explain(x, one, layer, FIVE_PANELS, Cancellation.NONE).timings().get(Explainer.T_RUN)),
+                    () -> {
+                        double run = ex.explain(x, one, layer, FIVE_PANELS, Cancellation.NONE).timings().get(Explainer.T_RUN);
+                        if (rounds.timing()) panelRuns.add(run);
+                    },
                     () -> ex.explain(x, five, layer, Set.of(MethodId.GRADCAM), Cancellation.NONE),
                     () -> ex.explain(x, five, layer, FIVE_PANELS, Cancellation.NONE)), runs);
             double fwd = StageRounds.median(t[0]), cam = StageRounds.median(t[1]), panels = StageRounds.median(t[2]);

@@ -28,6 +28,8 @@ final class StageRounds {
 
     private final LongSupplier clock;
     private final long settleMs;
+    /** Whether the stage running now is timed (not a warm-up run): stages that record more than their time read it. */
+    private boolean timing;
 
     StageRounds() {
         this(System::nanoTime, SETTLE_MS);
@@ -47,15 +49,23 @@ final class StageRounds {
             for (int s = 0; s < stages.size(); s++) {
                 Runnable stage = stages.get(s);
                 settle();
+                timing = false;
                 for (int i = 0; i < WARM_UP; i++) stage.run();
+                timing = true;
                 for (int i = from; i < to; i++) {
                     long t0 = clock.getAsLong();
                     stage.run();
                     t[s][i] = (clock.getAsLong() - t0) / 1e6;
                 }
+                timing = false;
             }
         }
         return t;
+    }
+
+    /** True while a timed run of a stage is in progress, false during its warm-up runs and between stages. */
+    boolean timing() {
+        return timing;
     }
 
     private void settle() {

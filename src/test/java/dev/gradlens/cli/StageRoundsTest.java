@@ -20,12 +20,15 @@ class StageRoundsTest {
             calls.add("a");
             now[0] += 1_000_000;
         };
+        StageRounds rounds = new StageRounds(() -> now[0], 0);
+        List<Boolean> bTimed = new ArrayList<>();
         Runnable b = () -> {
             calls.add("b");
+            bTimed.add(rounds.timing());
             int k = bRuns[0]++ % (StageRounds.WARM_UP + StageRounds.BLOCK);
             now[0] += k < StageRounds.WARM_UP ? 100_000_000 : 3_000_000;
         };
-        double[][] t = new StageRounds(() -> now[0], 0).time(List.of(a, b), 7);
+        double[][] t = rounds.time(List.of(a, b), 7);
 
         // 7 runs = a block of 5 and one of 2; each block starts with 2 untimed runs
         List<String> expected = new ArrayList<>();
@@ -36,6 +39,9 @@ class StageRoundsTest {
         assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1, 1}, t[0], 1e-9);
         assertArrayEquals(new double[] {3, 3, 3, 3, 3, 3, 3}, t[1], 1e-9, "the 100 ms warm-up runs are not timed");
         assertEquals(List.of(3.0, 3.0), StageRounds.roundRatios(t, 1, 0));
+        // what a stage reads to keep only its timed runs' own numbers (bench's 5-panel split)
+        assertEquals(List.of(false, false, true, true, true, true, true, false, false, true, true), bTimed);
+        assertEquals(false, rounds.timing(), "not timing after the rounds");
     }
 
     @Test
