@@ -55,12 +55,24 @@ class BootstrapBcaTest {
 
     @Test
     void constantAndUndefinedMeasures() {
-        // every image 0.75: no resample can differ, the interval is the point
+        assertConstantAndUndefined(Bootstrap::bca);
+    }
+
+    /** An interval method: values [n images × m measures], resamples, seed. */
+    interface Interval {
+        Bootstrap.Estimate[] of(double[] values, int n, int m, int resamples, long seed);
+    }
+
+    /**
+     * Every image 0.75: no resample can differ, the interval is the point; a measure defined on no image, and a cell
+     * without images, have none. The same for every interval method (BCa, studentised).
+     */
+    static void assertConstantAndUndefined(Interval method) {
         double[] v = {0.75, NAN, 0.75, NAN, 0.75, NAN};
-        Bootstrap.Estimate[] e = Bootstrap.bca(v, 3, 2, 500, 3);
+        Bootstrap.Estimate[] e = method.of(v, 3, 2, 500, 3);
         assertEquals(new Bootstrap.Estimate(0.75, 0.75, 0.75, 3), e[0]);
         assertSame(Bootstrap.Estimate.NONE, e[1]);
-        assertSame(Bootstrap.Estimate.NONE, Bootstrap.bca(new double[0], 0, 1, 500, 3)[0]);
+        assertSame(Bootstrap.Estimate.NONE, method.of(new double[0], 0, 1, 500, 3)[0]);
     }
 
     @Test

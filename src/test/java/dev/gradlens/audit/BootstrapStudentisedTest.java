@@ -3,7 +3,6 @@ package dev.gradlens.audit;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,12 +79,7 @@ class BootstrapStudentisedTest {
 
     @Test
     void constantUndefinedAndBounded() {
-        // every image 0.75: no resample can differ, the interval is the point; a measure defined nowhere has none
-        double[] v = {0.75, NAN, 0.75, NAN, 0.75, NAN};
-        Bootstrap.Estimate[] e = Bootstrap.studentised(v, 3, 2, 500, 3);
-        assertEquals(new Bootstrap.Estimate(0.75, 0.75, 0.75, 3), e[0]);
-        assertSame(Bootstrap.Estimate.NONE, e[1]);
-        assertSame(Bootstrap.Estimate.NONE, Bootstrap.studentised(new double[0], 0, 1, 500, 3)[0]);
+        BootstrapBcaTest.assertConstantAndUndefined(Bootstrap::studentised);
         // shares near 1: the interval stays within [0, 1]
         double[] high = {1.0, 0.99, 1.0, 0.97, 1.0, 0.999, 0.9, 1.0};
         Bootstrap.Estimate h = Bootstrap.studentised(high, high.length, 1, 1000, 9)[0];
