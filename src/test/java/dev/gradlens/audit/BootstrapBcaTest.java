@@ -14,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BootstrapBcaTest {
     static final double NAN = Double.NaN;
+    /** The skewed sample both NumPy references (bca_reference.py, studentised_reference.py) start from. */
+    static final double[] SKEWED = {0.01, 0.02, 0.02, 0.03, 0.04, 0.05, 0.05, 0.07, 0.09, 0.12, 0.15, 0.22, 0.35, 0.61, 0.93};
 
     @Test
     void skewedSampleMatchesTheNumPyReference() {
-        double[] v = {0.01, 0.02, 0.02, 0.03, 0.04, 0.05, 0.05, 0.07, 0.09, 0.12, 0.15, 0.22, 0.35, 0.61, 0.93};
-        Bootstrap.Estimate e = Bootstrap.bca(v, v.length, 1, 1000, 20261204)[0];
+        Bootstrap.Estimate e = Bootstrap.bca(SKEWED, SKEWED.length, 1, 1000, 20261204)[0];
         // bca_reference.py "skewed[0]"
         assertEquals(SKEWED_MEAN, e.mean(), 1e-12);
         assertEquals(SKEWED_LO, e.lo(), 1e-12);
