@@ -139,6 +139,7 @@ public final class Resample {
             rowHi = Math.max(rowHi, last);
         }
         int rows = rowHi - rowLo + 1;
+        if (channels == 1) return applyPlane(src, xs, ys, rowLo, rows);
         double[] tmp = new double[rows * outW * channels];
         double[] acc = new double[channels];
         for (int r = 0; r < rows; r++) {
@@ -172,6 +173,52 @@ public final class Resample {
                 int q = (j * outW + i) * channels;
                 for (int c = 0; c < channels; c++) out[q + c] = (float) acc[c];
             }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #apply} for one channel, with the same arithmetic (each output's taps added in order into a double that
+     * starts at 0, zero weights skipped, one rounding to float), so the values are the same bit for bit. The vertical
+     * pass runs tap by tap over whole rows, loops the JIT vectorises: a 7² CAM to 224² took 0.46 ms through the
+     * general loops (per-pixel channel loops and accumulator resets) and Guided Grad-CAM ran it once per explanation,
+     * Score-CAM once per channel.
+     */
+    private static float[] applyPlane(float[] src, Taps xs, Taps ys, int rowLo, int rows) {
+        int inW = xs.inSize(), inH = ys.inSize(), outW = xs.outSize(), outH = ys.outSize();
+        int[] xStart = xs.start();
+        double[] xw = xs.weights();
+        int xSize = xs.size();
+        double[] tmp = new double[rows * outW];
+        for (int r = 0; r < rows; r++) {
+            int srcRow = (rowLo + r) * inW;
+            for (int i = 0; i < outW; i++) {
+                double acc = 0;
+                int s = xStart[i];
+                int n = Math.min(xSize, inW - s);
+                for (int k = 0; k < n; k++) {
+                    double wk = xw[i * xSize + k];
+                    if (wk != 0) acc += wk * src[srcRow + s + k];
+                }
+                tmp[r * outW + i] = acc;
+            }
+        }
+        float[] out = new float[outW * outH];
+        double[] acc = new double[outW];
+        double[] yw = ys.weights();
+        int ySize = ys.size();
+        for (int j = 0; j < outH; j++) {
+            java.util.Arrays.fill(acc, 0);
+            int s = ys.start()[j];
+            int n = Math.min(ySize, inH - s);
+            for (int k = 0; k < n; k++) {
+                double wk = yw[j * ySize + k];
+                if (wk == 0) continue;
+                int row = (s + k - rowLo) * outW;
+                for (int i = 0; i < outW; i++) acc[i] += wk * tmp[row + i];
+            }
+            int q = j * outW;
+            for (int i = 0; i < outW; i++) out[q + i] = (float) acc[i];
         }
         return out;
     }

@@ -79,4 +79,31 @@ class ResampleTest {
         assertArrayEquals(img.argb(), Resample.fromFloatRgb(f, 2, 1).argb());
         assertEquals(0xFF00FF01, Resample.fromFloatRgb(new float[] {-5, 300, 0.5f}, 1, 1).argb()[0]);
     }
+
+    @Test
+    void onePlaneGivesTheInterleavedLoopsValuesBitForBit() {
+        // One channel runs its own row-wise loops; the interleaved loops (two channels here) are the reference. Cases:
+        // a CAM upsampled half-pixel, an antialiased shrink (wide taps, zero weights at the edges), align_corners, and a
+        // window of a resize (the vertical taps start below row 0).
+        java.util.Random r = new java.util.Random(7);
+        Resample.Taps[][] cases = {
+                {Resample.halfPixel(7, 224), Resample.halfPixel(7, 224)},
+                {Resample.antialiased(300, 97), Resample.antialiased(250, 61)},
+                {Resample.alignCorners(9, 40), Resample.alignCorners(5, 33)},
+                {Resample.antialiased(120, 256, 16, 224), Resample.antialiased(90, 256, 16, 224)}};
+        for (Resample.Taps[] c : cases) {
+            int n = c[0].inSize() * c[1].inSize();
+            float[] plane = new float[n], pair = new float[2 * n];
+            for (int i = 0; i < n; i++) {
+                plane[i] = (float) (r.nextGaussian() * 100);
+                pair[2 * i] = plane[i];
+                pair[2 * i + 1] = -plane[i];
+            }
+            float[] one = Resample.apply(plane, 1, c[0], c[1]), two = Resample.apply(pair, 2, c[0], c[1]);
+            assertEquals(c[0].outSize() * c[1].outSize(), one.length);
+            for (int i = 0; i < one.length; i++) {
+                assertEquals(Float.floatToRawIntBits(two[2 * i]), Float.floatToRawIntBits(one[i]), "value " + i);
+            }
+        }
+    }
 }
