@@ -19,7 +19,7 @@ import java.util.Locale;
 
 /** {@code gradlens audit RUN --out DIR}: the bias audit of one run as HTML, CSV and PNG (docs/cli.md). */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Bias audit of a data-set run: accuracy and where the maps look, per class and group, with 95 % intervals (Wilson, studentised bootstrap).")
+        description = "Bias audit of a data-set run: accuracy and where the maps look, per class and group, with 95 %% intervals (Wilson, studentised bootstrap).")
 final class AuditCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "RUN", description = "the run: a .duckdb file or a Parquet folder")
     Path run;
