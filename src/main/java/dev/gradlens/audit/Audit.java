@@ -1,5 +1,7 @@
 package dev.gradlens.audit;
 
+import dev.gradlens.explain.Cancellation;
+
 import dev.gradlens.run.RunDatabase;
 
 import java.util.ArrayList;
@@ -30,26 +32,34 @@ public final class Audit {
      * @param shape          regions as masks (default) or as their boxes
      */
     public record Options(String group, boolean counterfactual, RegionDecoder.Shape shape, int resamples, long seed, int threads,
-                          int typical) {
+                          int typical, Cancellation cancel) {
         public static Options defaults() {
             return new Options(null, false, RegionDecoder.Shape.MASK, Bootstrap.DEFAULT_RESAMPLES, 20261204L,
-                    Runtime.getRuntime().availableProcessors(), 6);
+                    Runtime.getRuntime().availableProcessors(), 6, Cancellation.NONE);
         }
 
         public Options withGroup(String g) {
-            return new Options(g, counterfactual, shape, resamples, seed, threads, typical);
+            return new Options(g, counterfactual, shape, resamples, seed, threads, typical, cancel);
         }
 
         public Options withCounterfactual(boolean c) {
-            return new Options(group, c, shape, resamples, seed, threads, typical);
+            return new Options(group, c, shape, resamples, seed, threads, typical, cancel);
         }
 
         public Options withShape(RegionDecoder.Shape s) {
-            return new Options(group, counterfactual, s, resamples, seed, threads, typical);
+            return new Options(group, counterfactual, s, resamples, seed, threads, typical, cancel);
         }
 
         public Options withThreads(int t) {
-            return new Options(group, counterfactual, shape, resamples, seed, t, typical);
+            return new Options(group, counterfactual, shape, resamples, seed, t, typical, cancel);
+        }
+
+        /**
+         * Polled while the maps are measured (per image) and before each cell's bootstrap, so the window's Cancel
+         * stops an audit or comparison within a moment: a CancellationException.
+         */
+        public Options withCancellation(Cancellation c) {
+            return new Options(group, counterfactual, shape, resamples, seed, threads, typical, c);
         }
     }
 
@@ -74,7 +84,7 @@ public final class Audit {
         RunInfo info = RunInfo.read(db, notes);
         RunImages images = RunImages.load(db, o.group(), notes);
         if (images.size() == 0) throw new dev.gradlens.GradLensException("The run " + db.location() + " has no image with a result to audit");
-        MapMeasurements maps = MapMeasurements.measure(db, info, images, o.counterfactual(), o.shape(), o.threads(), notes);
+        MapMeasurements maps = MapMeasurements.measure(db, info, images, o.counterfactual(), o.shape(), o.threads(), notes, o.cancel());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.threads()));
         try {
             Tables t = tables(images, info, maps, o, pool, notes, Bootstrap::studentised);
@@ -150,6 +160,7 @@ public final class Audit {
                         notes.add("class × group cells without images", "class " + label + ", " + cut.group() + " = " + v);
                     }
                     futures.add(pool.submit(() -> {
+                        o.cancel().check();
                         int n = members.size(), right = 0;
                         double[] conf = new double[n];
                         for (int i = 0; i < n; i++) {
@@ -203,6 +214,7 @@ public final class Audit {
         for (Key k : keys) {
             List<Integer> members = cells.get(k);
             futures.add(pool.submit(() -> {
+                o.cancel().check();
                 int n = members.size();
                 double[] shares = new double[n * R], hits = new double[n * R];
                 double[] area = new double[R];

@@ -63,8 +63,8 @@ public final class Comparison {
         if (pairs.isEmpty()) throw new GradLensException("The runs have no image with a result in common");
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.threads()));
         try {
-            MapMeasurements ma = MapMeasurements.measure(dbA, a, ia, false, o.shape(), o.threads(), notes);
-            MapMeasurements mb = MapMeasurements.measure(dbB, b, ib, false, o.shape(), o.threads(), new Notes());
+            MapMeasurements ma = MapMeasurements.measure(dbA, a, ia, false, o.shape(), o.threads(), notes, o.cancel());
+            MapMeasurements mb = MapMeasurements.measure(dbB, b, ib, false, o.shape(), o.threads(), new Notes(), o.cancel());
             if (!ma.names().all().equals(mb.names().all())) {
                 notes.say("the runs hold different regions (" + ma.names().all() + " and " + mb.names().all() + "): region masses are compared on A's");
             }
@@ -127,6 +127,7 @@ public final class Comparison {
             for (Cut c : order) {
                 List<int[]> m = e.getValue().get(c);
                 fs.add(pool.submit(() -> {
+                    o.cancel().check();
                     int n = m.size();
                     double[] v = new double[4 * n];
                     for (int i = 0; i < n; i++) {
@@ -175,6 +176,7 @@ public final class Comparison {
         for (Key k : keys) {
             List<double[]> m = cells.get(k);
             fs.add(pool.submit(() -> {
+                o.cancel().check();
                 int n = m.size();
                 double[] v = new double[n * 3 * R];
                 for (int i = 0; i < n; i++) System.arraycopy(m.get(i), 0, v, i * 3 * R, 3 * R);
@@ -238,6 +240,7 @@ public final class Comparison {
         List<Future<double[]>> fs = new ArrayList<>();
         for (Pair t : todo) {
             fs.add(pool.submit(() -> {
+                o.cancel().check();
                 int W = ia.width[t.p()], H = ia.height[t.p()];
                 float[] x = onGrid(a, t.x(), W, H), y = onGrid(b, t.y(), W, H);
                 return new double[] {MapAgreement.spearman(x, y), MapAgreement.topOverlap(x, y)};
@@ -275,6 +278,7 @@ public final class Comparison {
             int mi = Integer.parseInt(k[0]), cls = Integer.parseInt(k[1]) - 1;
             List<double[]> m = e.getValue();
             rows.add(pool.submit(() -> {
+                o.cancel().check();
                 int n = m.size();
                 double[] v = new double[2 * n];
                 for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package dev.gradlens.audit;
 
+import dev.gradlens.explain.Cancellation;
+
 import dev.gradlens.GradLensException;
 import dev.gradlens.explain.MethodId;
 import dev.gradlens.imaging.ImageRegion;
@@ -61,6 +63,12 @@ public final class MapMeasurements {
 
     public static MapMeasurements measure(RunDatabase db, RunInfo info, RunImages images, boolean counterfactual,
                                           RegionDecoder.Shape shape, int threads, Notes notes) {
+        return measure(db, info, images, counterfactual, shape, threads, notes, Cancellation.NONE);
+    }
+
+    /** As above, polling {@code cancel} for every map read and every image measured (a CancellationException). */
+    public static MapMeasurements measure(RunDatabase db, RunInfo info, RunImages images, boolean counterfactual,
+                                          RegionDecoder.Shape shape, int threads, Notes notes, Cancellation cancel) {
         try (Statement s = db.connection().createStatement()) {
             boolean objects;
             List<String> named = new ArrayList<>();
@@ -98,6 +106,7 @@ public final class MapMeasurements {
                 Map<Integer, List<RawMap>> chunk = new LinkedHashMap<>();
                 int chunkMaps = 0;
                 while (r.next()) {
+                    cancel.check();
                     Integer p = images.position.get(r.getInt(1));
                     if (p == null) continue;
                     String method = r.getString(2);
@@ -116,12 +125,12 @@ public final class MapMeasurements {
                     int mi = methodIndex.computeIfAbsent(new MethodKey(method, cf), k -> methodIndex.size());
                     chunk.computeIfAbsent(p, k -> new ArrayList<>()).add(new RawMap(mi, r.getInt(4), h, w, data));
                     if (++chunkMaps >= 512) {
-                        futures.add(pool.submit(work(chunk, regions, images, info, out.names, shape, placements, notes)));
+                        futures.add(pool.submit(work(chunk, regions, images, info, out.names, shape, placements, notes, cancel)));
                         chunk = new LinkedHashMap<>();
                         chunkMaps = 0;
                     }
                 }
-                if (!chunk.isEmpty()) futures.add(pool.submit(work(chunk, regions, images, info, out.names, shape, placements, notes)));
+                if (!chunk.isEmpty()) futures.add(pool.submit(work(chunk, regions, images, info, out.names, shape, placements, notes, cancel)));
             }
             try {
                 for (Future<List<Row>> f : futures) out.rows.addAll(f.get());
@@ -131,6 +140,7 @@ public final class MapMeasurements {
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable c = e.getCause();
                 if (c instanceof GradLensException g) throw g;
+                if (c instanceof java.util.concurrent.CancellationException ce) throw ce;
                 throw new IllegalStateException(c);
             } finally {
                 pool.shutdownNow();
@@ -144,10 +154,12 @@ public final class MapMeasurements {
 
     private static java.util.concurrent.Callable<List<Row>> work(Map<Integer, List<RawMap>> chunk, List<List<RawRegion>> regions,
                                                                 RunImages images, RunInfo info, RegionNames names,
-                                                                RegionDecoder.Shape shape, Map<String, Placement> placements, Notes notes) {
+                                                                RegionDecoder.Shape shape, Map<String, Placement> placements, Notes notes,
+                                                                Cancellation cancel) {
         return () -> {
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<Integer, List<RawMap>> e : chunk.entrySet()) {
+                cancel.check();
                 int p = e.getKey();
                 int W = images.width[p], H = images.height[p];
                 String where = "image " + images.id(p) + " (" + images.path(p) + ")";

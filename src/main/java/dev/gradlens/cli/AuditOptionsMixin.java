@@ -42,6 +42,6 @@ final class AuditOptionsMixin {
     /** The audit's settings. */
     Audit.Options options(String group, boolean counterfactual) {
         return new Audit.Options(group, counterfactual, RegionDecoder.Shape.parse(shape), resamples, seed,
-                threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors(), 6);
+                threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors(), 6, dev.gradlens.explain.Cancellation.NONE);
     }
 }

@@ -30,7 +30,42 @@ class AuditCellsTest {
     }
 
     private AuditCells cells() throws Exception {
+        try (RunDatabase db = RunDatabase.openForReading(fixture())) {
+            return Audit.runWithCells(db, Audit.Options.defaults().withThreads(1));
+        }
+    }
+
+    @Test
+    void aCancelStopsTheAuditAtItsNextPoll() throws Exception {
+        Path file = fixture();
+        // never cancelled: the audit polls once per map read, once per image measured and once per table cell
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        try (RunDatabase db = RunDatabase.openForReading(file)) {
+            Audit.runWithCells(db, Audit.Options.defaults().withThreads(1).withCancellation(() -> {
+                polls.incrementAndGet();
+                return false;
+            }));
+        }
+        // 9 maps read + 9 images measured + cells (accuracy and localisation) > 18
+        org.junit.jupiter.api.Assertions.assertTrue(polls.get() > 18, "polls: " + polls.get());
+        // cancelled at the 5th poll (while the maps are read): no result, a CancellationException
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        try (RunDatabase db = RunDatabase.openForReading(file)) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> Audit.runWithCells(db, Audit.Options.defaults().withThreads(1).withCancellation(() -> seen.incrementAndGet() >= 5)));
+        }
+        // cancelled at the last poll of a full audit: the bootstrap cells are polled too
+        int last = polls.get();
+        java.util.concurrent.atomic.AtomicInteger late = new java.util.concurrent.atomic.AtomicInteger();
+        try (RunDatabase db = RunDatabase.openForReading(file)) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> Audit.runWithCells(db, Audit.Options.defaults().withThreads(1).withCancellation(() -> late.incrementAndGet() >= last)));
+        }
+    }
+
+    private Path fixture() throws Exception {
         Path file = dir.resolve("cells.duckdb");
+        if (java.nio.file.Files.exists(file)) return file;
         try (RunFixture f = new RunFixture(file, List.of("cat", "dog"), "gradcam", "1", S, S, S, S, dir.toString(), "fp")) {
             for (int id = 0; id < 10; id++) {
                 boolean cat = id < 6;
@@ -45,9 +80,7 @@ class AuditCellsTest {
         try (RunDatabase db = RunDatabase.openForWriting(file); var s = db.connection().createStatement()) {
             s.execute("INSERT INTO image_labels VALUES (4, 1)");
         }
-        try (RunDatabase db = RunDatabase.openForReading(file)) {
-            return Audit.runWithCells(db, Audit.Options.defaults().withThreads(1));
-        }
+        return file;
     }
 
     private static AuditResult.AccuracyRow acc(AuditResult r, int cls, String group, String value) {

@@ -146,7 +146,8 @@ public final class AuditPage extends BorderPane {
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(vm.runningProperty());
-        HBox bar = new HBox(8, new Label("Group:"), group, new Label("Regions:"), shape, cf, run, busy);
+        HBox bar = new HBox(8, new Label("Group:"), group, new Label("Regions:"), shape, cf, run,
+                CancelButton.of("audit-cancel", vm.runningProperty(), vm::cancel), busy);
         for (javafx.scene.Node n : bar.getChildren()) if (n instanceof javafx.scene.control.Control c) c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));

@@ -133,7 +133,8 @@ public final class ComparePage extends BorderPane {
         busy.visibleProperty().bind(vm.runningProperty());
         Label b = new Label();
         b.textProperty().bind(vm.runBProperty().asString().map(s -> "null".equals(s) ? "" : "B: " + s));
-        HBox bar = new HBox(8, pick, new Label("Group:"), group, new Label("Regions:"), shape, again, busy, b);
+        HBox bar = new HBox(8, pick, new Label("Group:"), group, new Label("Regions:"), shape, again,
+                CancelButton.of("compare-cancel", vm.runningProperty(), vm::cancel), busy, b);
         for (javafx.scene.Node n : bar.getChildren()) if (n instanceof Button || n instanceof ComboBox<?>) ((javafx.scene.control.Control) n).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));

@@ -82,13 +82,15 @@ public final class AuditViewModel {
     private AuditCells cells;
     /** The group the shown audit was cut by (null: every group). */
     private String audited;
-    private long generation;
+    private final PageJob job;
 
     public AuditViewModel(RunAudits audits, TaskExecutor worker, StatusViewModel status, DatasetViewModel dataset) {
         this.audits = audits;
         this.worker = worker;
         this.status = status;
         this.dataset = dataset;
+        this.job = new PageJob(worker, status, running,
+                () -> message.set(result.get() == null ? "Audit cancelled" : "Audit cancelled: the audit shown is the earlier one"));
         dataset.groupChoices().addListener((ListChangeListener<DatasetViewModel.GroupChoice>) c -> fillGroups());
         dataset.runFileProperty().addListener((o, a, b) -> {
             if (!Objects.equals(a, b)) forget();
@@ -206,22 +208,17 @@ public final class AuditViewModel {
         }
         String g = group.get() == null || ALL_GROUPS.equals(group.get()) ? null : group.get();
         Audit.Options o = Audit.Options.defaults().withGroup(g).withShape(shape.get()).withCounterfactual(counterfactual.get());
-        long gen = ++generation;
-        running.set(true);
         message.set("");
-        StatusViewModel.Activity activity = status.begin("Auditing " + run.getFileName() + "…", null);
-        worker.submit("audit " + run.getFileName(), cancel -> audits.audit(run, o), c -> {
-            status.end(activity);
-            if (gen != generation) return;
-            running.set(false);
-            show(c, g);
-        }, error -> {
-            status.end(activity);
-            if (gen != generation) return;
-            running.set(false);
-            clear();
-            message.set(Objects.requireNonNullElse(StatusViewModel.messageOf(error), ""));
-        });
+        job.start("Auditing " + run.getFileName() + "…", "audit " + run.getFileName(), cancel -> audits.audit(run, o.withCancellation(cancel)),
+                c -> show(c, g), error -> {
+                    clear();
+                    message.set(Objects.requireNonNullElse(StatusViewModel.messageOf(error), ""));
+                });
+    }
+
+    /** Stops a running audit (the page's Cancel and the status bar's); what was shown before stays. */
+    public void cancel() {
+        job.cancel();
     }
 
     /** A bar's images in the failure browser (in the bar's own order). */
@@ -394,8 +391,7 @@ public final class AuditViewModel {
 
     /** Another run was opened (or the run closed): the last audit no longer applies. */
     private void forget() {
-        generation++;
-        running.set(false);
+        job.drop();
         clear();
         message.set("");
     }

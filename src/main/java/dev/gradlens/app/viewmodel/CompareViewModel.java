@@ -54,13 +54,15 @@ public final class CompareViewModel {
     private final ObservableList<ComparisonResult.MassDiff> massRows = FXCollections.observableArrayList();
     private final ObservableList<ComparisonResult.ImagePair> mostDifferent = FXCollections.observableArrayList();
     private final ObservableList<CiBar> differenceBars = FXCollections.observableArrayList();
-    private long generation;
+    private final PageJob job;
 
     public CompareViewModel(RunAudits audits, TaskExecutor worker, StatusViewModel status, DatasetViewModel dataset) {
         this.audits = audits;
         this.worker = worker;
         this.status = status;
         this.dataset = dataset;
+        this.job = new PageJob(worker, status, running,
+                () -> message.set(result.get() == null ? "Comparison cancelled" : "Comparison cancelled: the comparison shown is the earlier one"));
         dataset.groupChoices().addListener((ListChangeListener<DatasetViewModel.GroupChoice>) c -> fillGroups());
         dataset.runFileProperty().addListener((o, a, b) -> {
             if (!Objects.equals(a, b)) forget();
@@ -158,23 +160,18 @@ public final class CompareViewModel {
         }
         String g = group.get() == null || AuditViewModel.ALL_GROUPS.equals(group.get()) ? null : group.get();
         Audit.Options o = Audit.Options.defaults().withGroup(g).withShape(shape.get());
-        long gen = ++generation;
         runB.set(other);
-        running.set(true);
         message.set("");
-        StatusViewModel.Activity activity = status.begin("Comparing " + a.getFileName() + " with " + other.getFileName() + "…", null);
-        worker.submit("compare " + other.getFileName(), cancel -> audits.compare(a, other, o), r -> {
-            status.end(activity);
-            if (gen != generation) return;
-            running.set(false);
-            show(r);
-        }, error -> {
-            status.end(activity);
-            if (gen != generation) return;
-            running.set(false);
-            clear();
-            message.set(Objects.requireNonNullElse(StatusViewModel.messageOf(error), ""));
-        });
+        job.start("Comparing " + a.getFileName() + " with " + other.getFileName() + "…", "compare " + other.getFileName(),
+                cancel -> audits.compare(a, other, o.withCancellation(cancel)), this::show, error -> {
+                    clear();
+                    message.set(Objects.requireNonNullElse(StatusViewModel.messageOf(error), ""));
+                });
+    }
+
+    /** Stops a running comparison (the page's Cancel and the status bar's); what was shown before stays. */
+    public void cancel() {
+        job.cancel();
     }
 
     /** Compares again with the same run B (after another group or region shape was chosen). */
@@ -270,8 +267,7 @@ public final class CompareViewModel {
     }
 
     private void forget() {
-        generation++;
-        running.set(false);
+        job.drop();
         runB.set(null);
         clear();
         message.set("");

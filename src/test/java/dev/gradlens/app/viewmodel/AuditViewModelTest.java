@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -225,5 +228,57 @@ class AuditViewModelTest {
         assertFalse(vm.runningProperty().get(), "opening another run forgets the audit in flight");
         worker.runAll();
         assertNull(vm.resultProperty().get(), "the first run's audit is not shown for the second");
+    }
+
+    @Test
+    void cancelStopsTheAuditItsWorkSeesItAndTheEarlierAuditStays() throws Exception {
+        DatasetViewModel d = dataset(run("c", true));
+        ManualTaskExecutor worker = new ManualTaskExecutor();
+        List<Boolean> cancelledAtStart = new java.util.ArrayList<>();
+        List<Throwable> thrown = new java.util.ArrayList<>();
+        RunAudits local = RunAudits.local();
+        RunAudits recording = new RunAudits() {
+            @Override
+            public dev.gradlens.audit.AuditCells audit(Path run, Audit.Options options) {
+                cancelledAtStart.add(options.cancel().isCancelled());
+                try {
+                    return local.audit(run, options);
+                } catch (RuntimeException e) {
+                    thrown.add(e);
+                    throw e;
+                }
+            }
+
+            @Override
+            public dev.gradlens.audit.ComparisonResult compare(Path a, Path b, Audit.Options options) {
+                throw new AssertionError("not asked");
+            }
+        };
+        AuditViewModel vm = new AuditViewModel(recording, worker, status, d);
+        vm.audit();
+        worker.runAll();
+        AuditResult first = vm.resultProperty().get();
+        assertNotNull(first);
+
+        vm.audit();
+        assertTrue(vm.runningProperty().get());
+        assertTrue(status.cancellableProperty().get(), "the status bar offers Cancel while the audit runs");
+        vm.cancel();
+        assertFalse(vm.runningProperty().get());
+        assertFalse(status.cancellableProperty().get());
+        assertEquals("Audit cancelled: the audit shown is the earlier one", vm.messageProperty().get());
+        worker.runAll(); // the work still starts on the worker: it sees the cancel at its first poll and stops
+        assertEquals(List.of(false, true), cancelledAtStart);
+        assertEquals(1, thrown.size());
+        assertInstanceOf(java.util.concurrent.CancellationException.class, thrown.get(0));
+        assertSame(first, vm.resultProperty().get(), "the earlier audit stays");
+        assertEquals("Audit cancelled: the audit shown is the earlier one", vm.messageProperty().get());
+
+        // the status bar's Cancel reaches it too
+        vm.audit();
+        status.cancelAll();
+        assertFalse(vm.runningProperty().get());
+        worker.runAll();
+        assertSame(first, vm.resultProperty().get());
     }
 }

@@ -150,4 +150,28 @@ class CompareViewModelTest {
                 vm.messageProperty().get());
         assertEquals(0.75, vm.resultProperty().get().agreement().mean(), 1e-12);
     }
+
+    @Test
+    void cancelStopsTheComparisonAtItsFirstPollAndKeepsTheEarlierOne() throws Exception {
+        Path a = run("biased", true, "fp", "img", true), b = run("clean", false, "fp", "img", true);
+        dev.gradlens.app.task.ManualTaskExecutor worker = new dev.gradlens.app.task.ManualTaskExecutor();
+        CompareViewModel vm = new CompareViewModel(RunAudits.local(), worker, status, dataset(a));
+        vm.compareWith(b);
+        worker.runAll();
+        ComparisonResult first = vm.resultProperty().get();
+        assertTrue(first != null);
+        vm.compareWith(b);
+        assertTrue(vm.runningProperty().get());
+        vm.cancel();
+        assertFalse(vm.runningProperty().get());
+        assertEquals("Comparison cancelled: the comparison shown is the earlier one", vm.messageProperty().get());
+        worker.runAll(); // the comparison throws at its first poll; neither callback runs
+        assertTrue(first == vm.resultProperty().get());
+        assertEquals("Comparison cancelled: the comparison shown is the earlier one", vm.messageProperty().get());
+        // the real comparison with a cancelled token does stop
+        try (RunDatabase da = RunDatabase.openForReading(a); RunDatabase db = RunDatabase.openForReading(b)) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> Comparison.run(da, db, Audit.Options.defaults().withCancellation(() -> true)));
+        }
+    }
 }
