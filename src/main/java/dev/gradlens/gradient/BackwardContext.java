@@ -35,11 +35,13 @@ public final class BackwardContext {
     private final RectifierPolicy policy;
     private final String[] inputGrads;
     private final java.util.function.Consumer<String> singleSeed;
+    private final boolean oneRow;
 
     BackwardContext(NodeProto node, int nodeIndex, OnnxGraph graph, GraphEditor editor, IntFunction<TensorInfo> inputInfo,
                     IntFunction<TensorInfo> outputInfo, IntFunction<String> outputGrad, IntPredicate wanted, RectifierPolicy policy,
-                    java.util.function.Consumer<String> singleSeed) {
+                    java.util.function.Consumer<String> singleSeed, boolean oneRow) {
         this.singleSeed = singleSeed;
+        this.oneRow = oneRow;
         this.node = node;
         this.nodeIndex = nodeIndex;
         this.graph = graph;
@@ -75,6 +77,11 @@ public final class BackwardContext {
 
     public RectifierPolicy policy() {
         return policy;
+    }
+
+    /** Whether the graph takes exactly one seed row and one image ({@link GradientRequest#oneRow}). */
+    public boolean oneRow() {
+        return oneRow;
     }
 
     public int inputCount() {

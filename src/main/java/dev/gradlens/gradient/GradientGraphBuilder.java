@@ -73,7 +73,7 @@ public final class GradientGraphBuilder {
         GraphEditor ed = new GraphEditor(model);
         TensorInfo score = info(shapes, request.scoreTensor());
         Object[] seedDims = new Object[score.rank()];
-        seedDims[0] = "seed_batch";
+        seedDims[0] = request.oneRow() ? (Object) 1L : "seed_batch";
         for (int d = 1; d < score.rank(); d++) seedDims[d] = (long) score.dim(d);
         if (score.rank() == 0) throw new GradLensException("score tensor " + request.scoreTensor() + " is a scalar");
         ed.addFloatInput(request.seedInput(), seedDims);
@@ -215,7 +215,7 @@ public final class GradientGraphBuilder {
                 if (!any) continue;
                 BackwardContext ctx = new BackwardContext(n, index, graph, ed,
                         k -> info(shapes, n.getInput(k)), k -> info(shapes, n.getOutput(k)), k -> outGrads[k],
-                        k -> fromTargets.contains(n.getInput(k)) && differentiable(n, k, shapes), policy, singleSeed::add);
+                        k -> fromTargets.contains(n.getInput(k)) && differentiable(n, k, shapes), policy, singleSeed::add, request.oneRow());
                 registry.rule(n).backward(ctx);
                 String[] ig = ctx.inputGrads();
                 for (int k = 0; k < ig.length; k++) {

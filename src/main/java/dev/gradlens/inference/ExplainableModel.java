@@ -73,6 +73,8 @@ public final class ExplainableModel implements AutoCloseable {
     private volatile String deviceNote;
     /** Per (layer, policies): why the gradient graph is exact only for one seed row per run, or "" when it is not. */
     private final Map<String, String> singleSeedReasons = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Lazily: whether the model has Clip nodes ({@link #oneRowGraphs}). */
+    private volatile Boolean oneRowGraphs;
     private ModelProto relaxed;
     /** Initializers fed as inputs on every run (null: none; see {@link WeightInputs}). */
     private final WeightInputs weightInputs;
@@ -145,7 +147,7 @@ public final class ExplainableModel implements AutoCloseable {
      * known when the model opens rather than at the first image.
      */
     public void startDevice() {
-        release(acquire(null, EnumSet.noneOf(RectifierPolicy.class), false));
+        release(acquire(null, EnumSet.noneOf(RectifierPolicy.class), false, false));
     }
 
     /** Sessions open now (cached ones, plus evicted ones a run still uses). */
@@ -169,9 +171,12 @@ public final class ExplainableModel implements AutoCloseable {
         }
     }
 
-    /** The estimated cost of the gradient session for a layer and input-gradient policies, whether cached or not (builds its graph). */
+    /**
+     * The estimated cost of the gradient session a one-class explanation of a layer and input-gradient policies uses
+     * (its one-row graph where {@link #oneRowGraphs}), whether cached or not (builds its graph).
+     */
     public long gradientSessionCost(String layer, Set<RectifierPolicy> policies) {
-        ModelProto g = graphFor(layer, policies);
+        ModelProto g = oneClassGraphFor(layer, policies);
         if (weightInputs != null) g = weightInputs.asInputs(g);
         return SessionCost.of(g, activationBytes);
     }
@@ -200,7 +205,8 @@ public final class ExplainableModel implements AutoCloseable {
         if (gradients && batch != 1 && batch != seeds) throw new IllegalArgumentException("batch must be 1 or equal the seed count");
         if (layer != null) analysis.layer(layer);
         if (gradients && seeds > 1 && singleSeed(layer, inputPolicies)) return runPerSeed(images, batch, seed, seeds, layer, inputPolicies);
-        CachedSession lease = acquire(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1);
+        CachedSession lease = acquire(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1,
+                gradients && batch == 1 && seeds == 1 && oneRowGraphs());
         try {
             Runnable hook = duringRun;
             if (hook != null) hook.run();
@@ -252,6 +258,21 @@ public final class ExplainableModel implements AutoCloseable {
     }
 
     /**
+     * Whether one-class runs (one seed row, one image) use one-row graphs ({@link GradientRequest#oneRow}), a session
+     * of their own: for models with Clip nodes (ReLU6), whose masks that graph keeps in ONNX Runtime's blocked layout
+     * (MobileNet-v2's 5-panel run ×0.86–0.92, four paired measurements). Elsewhere the static row alone measured
+     * between ×0.97 and ×1.1 (ResNets, VGG), not worth a second session (docs/performance.md, "One-row graphs").
+     */
+    boolean oneRowGraphs() {
+        Boolean v = oneRowGraphs;
+        if (v == null) {
+            v = analysis.model().proto().getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Clip"));
+            oneRowGraphs = v;
+        }
+        return v;
+    }
+
+    /**
      * Whether the gradient graph for this layer and these policies is exact only for one seed row per run
      * ({@link GradientGraphBuilder#SINGLE_SEED}: attention layouts move the batch axis).
      */
@@ -263,7 +284,7 @@ public final class ExplainableModel implements AutoCloseable {
     public String singleSeedReason(String layer, Set<RectifierPolicy> policies) {
         EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
         String key = layer + "|" + ps;
-        if (!singleSeedReasons.containsKey(key)) release(acquire(layer, ps, false));
+        if (!singleSeedReasons.containsKey(key)) release(acquire(layer, ps, false, false));
         String reason = singleSeedReasons.get(key);
         return reason == null || reason.isEmpty() ? null : reason;
     }
@@ -409,11 +430,12 @@ public final class ExplainableModel implements AutoCloseable {
     }
 
     /** The session for a layer and input-gradient policies (none: the plain forward graph), marked in use. */
-    private CachedSession acquire(String layer, Set<RectifierPolicy> policies, boolean batched) {
+    private CachedSession acquire(String layer, Set<RectifierPolicy> policies, boolean batched, boolean oneRow) {
         EnumSet<RectifierPolicy> ps = policies.isEmpty() ? EnumSet.noneOf(RectifierPolicy.class) : EnumSet.copyOf(policies);
         boolean gradient = layer != null || !ps.isEmpty();
-        return acquire(layer + "|" + ps + "|" + batched, gradient, gradient ? layer + "|" + ps : null,
-                () -> graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps));
+        // the single-seed reason is the general graph's (a one-row graph has one row anyway)
+        return acquire(layer + "|" + ps + "|" + batched + (oneRow ? "|one-row" : ""), gradient, gradient && !oneRow ? layer + "|" + ps : null,
+                () -> graphFor(batched ? batchRelaxed() : analysis.model().proto(), layer, ps, oneRow));
     }
 
     /**
@@ -590,7 +612,17 @@ public final class ExplainableModel implements AutoCloseable {
 
     /** The augmented graph for a layer and input-gradient policies (also used by tests and the bench). */
     public ModelProto graphFor(String layer, Set<RectifierPolicy> policies) {
-        return graphFor(analysis.model().proto(), layer, policies);
+        return graphFor(analysis.model().proto(), layer, policies, false);
+    }
+
+    /** The augmented graph for exactly one seed row and one image ({@link GradientRequest#oneRow}). */
+    public ModelProto oneRowGraphFor(String layer, Set<RectifierPolicy> policies) {
+        return graphFor(analysis.model().proto(), layer, policies, true);
+    }
+
+    /** The graph a one-class run (one seed row, one image) builds its session from: one-row where {@link #oneRowGraphs}. */
+    public ModelProto oneClassGraphFor(String layer, Set<RectifierPolicy> policies) {
+        return graphFor(analysis.model().proto(), layer, policies, oneRowGraphs());
     }
 
     /**
@@ -619,7 +651,7 @@ public final class ExplainableModel implements AutoCloseable {
         if (shape.getDimCount() > 0) shape.setDim(0, ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("gradlens_batch"));
     }
 
-    private ModelProto graphFor(ModelProto base, String layer, Set<RectifierPolicy> policies) {
+    private ModelProto graphFor(ModelProto base, String layer, Set<RectifierPolicy> policies, boolean oneRow) {
         List<GradientRequest.Wanted> wanted = new ArrayList<>();
         if (layer != null) wanted.add(new GradientRequest.Wanted(layer, RectifierPolicy.STANDARD, LAYER_GRAD));
         // an integer image is explained by the first float tensor computed from it (its Cast output)
@@ -634,7 +666,7 @@ public final class ExplainableModel implements AutoCloseable {
             return ed.build();
         }
         return builder.build(base, analysis.shapes(), analysis.staticValues(),
-                new GradientRequest(analysis.scoreTensor(), SEED, wanted, forward));
+                new GradientRequest(analysis.scoreTensor(), SEED, wanted, forward, oneRow));
     }
 
     /**

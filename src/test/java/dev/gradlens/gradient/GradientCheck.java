@@ -35,6 +35,7 @@ public final class GradientCheck {
     private double h = 1e-3;
     private double tolerance = 1e-3;
     private int directions = 3;
+    private boolean oneRow;
 
     private GradientCheck(TinyModel tiny, String output, long seed) {
         this.model = tiny.build(output);
@@ -83,6 +84,17 @@ public final class GradientCheck {
     }
 
     /** How many random directions are checked per input (3 unless told). */
+    /** Build one-row graphs ({@link GradientRequest#oneRow}): {@link #gradients} with one seed row only. */
+    public GradientCheck oneRow(boolean oneRow) {
+        this.oneRow = oneRow;
+        return this;
+    }
+
+    /** The augmented graph {@link #gradients} runs. */
+    public ModelProto augmentedGraph(RectifierPolicy policy, String... wrt) {
+        return augmented(ShapeProbe.probe(model, shapes), policy, wrt);
+    }
+
     public GradientCheck directions(int n) {
         this.directions = n;
         return this;
@@ -113,6 +125,7 @@ public final class GradientCheck {
      * @return per input named, {@code seedCount} rows of that input's size, seed-major
      */
     public Map<String, float[]> gradients(RectifierPolicy policy, float[] seeds, int seedCount, String... wrt) {
+        if (oneRow && seedCount != 1) throw new IllegalArgumentException("a one-row graph takes one seed row");
         Map<String, TensorInfo> info = ShapeProbe.probe(model, shapes);
         long[] seedShape = info.get(output).longShape().clone();
         seedShape[0] = seedCount;
@@ -126,7 +139,7 @@ public final class GradientCheck {
         List<GradientRequest.Wanted> wanted = new ArrayList<>();
         for (String w : wrt) wanted.add(new GradientRequest.Wanted(w, policy, "grad/" + w));
         Map<String, ai.onnx.proto.OnnxMl.TensorProto> statics = ShapeProbe.probeAll(model, shapes).staticValues();
-        return new GradientGraphBuilder().build(model, info, statics, new GradientRequest(output, "seed", wanted, List.of(output)));
+        return new GradientGraphBuilder().build(model, info, statics, new GradientRequest(output, "seed", wanted, List.of(output), oneRow));
     }
 
     /** Checks ∂(Σ seed·y)/∂input for every input named, with the STANDARD policy. */

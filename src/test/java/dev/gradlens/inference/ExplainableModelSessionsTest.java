@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -114,6 +115,50 @@ class ExplainableModelSessionsTest {
             assertEquals(costB, cachedAtBuild.get(3), "C, now least recently used, was evicted before A's build");
             assertTrue(m.cachedGradientBytes() <= budget);
         }
+    }
+
+    @Test
+    void withReluSixOneSeedRowRunsTheOneRowGraphAndSeveralRowsTheGeneralOneWithTheSameValues() throws Exception {
+        ModelAnalysis relu6 = ModelAnalysis.analyse(OnnxModelLoader.load(TinyClassifier.write(dir.resolve("m6"), true)), null, null, 4);
+        String a = relu6.candidates().get(0).tensor();
+        Set<RectifierPolicy> both = EnumSet.of(RectifierPolicy.STANDARD, RectifierPolicy.GUIDED);
+        float[] two = new float[8];
+        System.arraycopy(seed(2), 0, two, 0, 4);
+        System.arraycopy(seed(0), 0, two, 4, 4);
+        try (ExplainableModel m = new ExplainableModel(relu6, Device.CPU)) {
+            assertTrue(m.oneRowGraphs());
+            GradientResult one = m.run(image, 1, seed(2), 1, a, both);
+            int afterOne = m.createdSessions();
+            assertEquals(1, m.cachedGradientSessions());
+            GradientResult rows = m.run(image, 1, two, 2, a, both);
+            assertEquals(afterOne + 1, m.createdSessions(), "two rows: the general graph, a session of its own");
+            assertEquals(2, m.cachedGradientSessions());
+            m.run(image, 1, seed(1), 1, a, both);
+            assertEquals(afterOne + 1, m.createdSessions(), "one row again: the one-row session, cached");
+            // row 0 of the two-row run is the one-row run's result (the graphs differ in layout and mask ops only)
+            int n = one.layerGrad().size();
+            assertArrayEquals(one.layerGrad().data(), java.util.Arrays.copyOfRange(rows.layerGrad().data(), 0, n), 1e-6f);
+            for (RectifierPolicy p : both) {
+                float[] g1 = one.inputGrads().get(p).data();
+                assertTrue(java.util.Arrays.stream(toDoubles(g1)).anyMatch(v -> v != 0), p.id() + " gradient is not all zero");
+                assertArrayEquals(g1, java.util.Arrays.copyOfRange(rows.inputGrads().get(p).data(), 0, g1.length), 1e-6f, p.id());
+            }
+        }
+        // without a Clip node one session serves one row and several
+        try (ExplainableModel m = new ExplainableModel(analysis, Device.CPU)) {
+            assertFalse(m.oneRowGraphs());
+            String l = analysis.candidates().get(0).tensor();
+            m.run(image, 1, seed(2), 1, l, both);
+            int created = m.createdSessions();
+            m.run(image, 1, two, 2, l, both);
+            assertEquals(created, m.createdSessions());
+        }
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
     }
 
     @Test

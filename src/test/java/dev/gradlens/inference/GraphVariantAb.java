@@ -26,6 +26,7 @@ import java.util.TreeMap;
  * and (with -Dprofile=true) the per-op kernel sums of each.
  *
  * <pre>java -Xss4m -cp target/classes:target/test-classes:target/lib/* dev.gradlens.inference.GraphVariantAb MODEL.onnx PROPERTY[,PROPERTY] [RUNS] [ROWS]</pre>
+ * (PROPERTY {@code one-row}: B is the one-row graph of a one-class explanation.)
  */
 public final class GraphVariantAb {
     private GraphVariantAb() {
@@ -49,7 +50,8 @@ public final class GraphVariantAb {
             if (Boolean.getBoolean("cam")) pol.clear();
             ModelProto ga = em.graphFor(layer, pol);
             for (String p : props) System.setProperty(p, "true");
-            ModelProto gb = em.graphFor(layer, pol);
+            // PROPERTY "one-row": B is the one-row graph a one-class explanation runs (GradientRequest#oneRow), A the general one
+            ModelProto gb = args[1].equals("one-row") ? em.oneRowGraphFor(layer, pol) : em.graphFor(layer, pol);
             for (String p : props) System.clearProperty(p);
             ModelProto fwd = em.graphFor(null, java.util.Set.of());
             System.out.printf("nodes: A %d, B %d%n", ga.getGraph().getNodeCount(), gb.getGraph().getNodeCount());

@@ -20,14 +20,24 @@ public final class TinyClassifier {
     }
 
     public static Path write(Path dir) throws IOException {
+        return write(dir, false);
+    }
+
+    /** The same classifier with ReLU6 (Clip(0, 6), constant bounds) as its first activation when {@code relu6}. */
+    public static Path write(Path dir, boolean relu6) throws IOException {
         Random rnd = new Random(5);
         TinyModel m = TinyModel.opset(13).input("input", 1, 3, 32, 32)
                 .initializer("w1", gaussian(rnd, 8 * 3 * 9, 0.4), 8, 3, 3, 3).initializer("b1", gaussian(rnd, 8, 0.1), 8)
                 .initializer("w2", gaussian(rnd, 8 * 8 * 9, 0.3), 8, 8, 3, 3).initializer("b2", gaussian(rnd, 8, 0.1), 8)
                 .initializer("W", gaussian(rnd, 4 * 8, 1.0), 4, 8).initializer("b", gaussian(rnd, 4, 0.1), 4);
+        if (relu6) m.initializer("zero", new float[] {0f}).initializer("six", new float[] {6f});
         m.nodes().op("Conv").in("input", "w1", "b1").attr("kernel_shape", new long[] {3, 3}).attr("pads", new long[] {1, 1, 1, 1})
                 .attr("strides", new long[] {2, 2}).into("c1");
-        m.nodes().op("Relu").in("c1").into("r1");
+        if (relu6) {
+            m.nodes().op("Clip").in("c1", "zero", "six").into("r1");
+        } else {
+            m.nodes().op("Relu").in("c1").into("r1");
+        }
         m.nodes().op("Conv").in("r1", "w2", "b2").attr("kernel_shape", new long[] {3, 3}).attr("pads", new long[] {1, 1, 1, 1}).into("c2");
         m.nodes().op("Relu").in("c2").into(LAYER);
         m.nodes().op("GlobalAveragePool").in(LAYER).into("gap");

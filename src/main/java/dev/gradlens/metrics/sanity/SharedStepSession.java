@@ -122,7 +122,9 @@ final class SharedStepSession implements AutoCloseable {
 
     private static ModelProto build(ModelAnalysis analysis, Device device, ModelProto weights, String layer, Set<RectifierPolicy> policies) {
         try (ExplainableModel em = new ExplainableModel(analysis.withWeights(new OnnxModel(analysis.model().source(), weights)), device)) {
-            return em.graphFor(layer, policies); // Java only: no session is created
+            // the graph a one-class explanation runs (one seed row: the sanity check explains one plain target), so that the
+            // fed weights are derived for the graph the shared session builds. Java only: no session is created
+            return em.oneClassGraphFor(layer, policies);
         }
     }
 
