@@ -206,7 +206,7 @@ public final class ExplainableModel implements AutoCloseable {
         if (layer != null) analysis.layer(layer);
         if (gradients && seeds > 1 && singleSeed(layer, inputPolicies)) return runPerSeed(images, batch, seed, seeds, layer, inputPolicies);
         CachedSession lease = acquire(gradients ? layer : null, gradients ? inputPolicies : Set.of(), batch > 1,
-                gradients && batch == 1 && seeds == 1 && oneRowGraphs());
+                oneRow(batch, seeds, inputPolicies));
         try {
             Runnable hook = duringRun;
             if (hook != null) hook.run();
@@ -263,6 +263,15 @@ public final class ExplainableModel implements AutoCloseable {
      * (MobileNet-v2's 5-panel run ×0.86–0.92, four paired measurements). Elsewhere the static row alone measured
      * between ×0.97 and ×1.1 (ResNets, VGG), not worth a second session (docs/performance.md, "One-row graphs").
      */
+    /**
+     * Whether a run takes the one-row graph: one seed row of one image, an input gradient asked for (its chain crosses
+     * the network's masks; a CAM-only chain crosses few or none: MobileNet-v2's Grad-CAM graph ran ×1.05 one-row, within
+     * noise, not worth a second session) and {@link #oneRowGraphs}.
+     */
+    private boolean oneRow(int batch, int seeds, Set<RectifierPolicy> inputPolicies) {
+        return batch == 1 && seeds == 1 && !inputPolicies.isEmpty() && oneRowGraphs();
+    }
+
     boolean oneRowGraphs() {
         Boolean v = oneRowGraphs;
         if (v == null) {
@@ -620,9 +629,9 @@ public final class ExplainableModel implements AutoCloseable {
         return graphFor(analysis.model().proto(), layer, policies, true);
     }
 
-    /** The graph a one-class run (one seed row, one image) builds its session from: one-row where {@link #oneRowGraphs}. */
+    /** The graph a one-class run (one seed row, one image) builds its session from: one-row where {@link #oneRow} says so. */
     public ModelProto oneClassGraphFor(String layer, Set<RectifierPolicy> policies) {
-        return graphFor(analysis.model().proto(), layer, policies, oneRowGraphs());
+        return graphFor(analysis.model().proto(), layer, policies, oneRow(1, 1, policies));
     }
 
     /**
