@@ -73,7 +73,7 @@ public final class ExplainableModel implements AutoCloseable {
     private volatile String deviceNote;
     /** Per (layer, policies): why the gradient graph is exact only for one seed row per run, or "" when it is not. */
     private final Map<String, String> singleSeedReasons = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Lazily: whether the model has Clip nodes ({@link #oneRowGraphs}). */
+    /** Lazily: whether the model has a ReLU6 ({@link #oneRowGraphs}). */
     private volatile Boolean oneRowGraphs;
     private ModelProto relaxed;
     /** Initializers fed as inputs on every run (null: none; see {@link WeightInputs}). */
@@ -258,10 +258,10 @@ public final class ExplainableModel implements AutoCloseable {
     }
 
     /**
-     * Whether one-class runs (one seed row, one image) use one-row graphs ({@link GradientRequest#oneRow}), a session
-     * of their own: for models with Clip nodes (ReLU6), whose masks that graph keeps in ONNX Runtime's blocked layout
-     * (MobileNet-v2's 5-panel run ×0.86–0.92, four paired measurements). Elsewhere the static row alone measured
-     * between ×0.97 and ×1.1 (ResNets, VGG), not worth a second session (docs/performance.md, "One-row graphs").
+     * Whether one-class runs (one seed row, one image) may use one-row graphs ({@link GradientRequest#oneRow}), a
+     * session of their own: for models with a ReLU6 ({@link dev.gradlens.gradient.OneRowGraphs}), whose masks that graph
+     * keeps in ONNX Runtime's blocked layout (MobileNet-v2's 5-panel run ×0.85–0.89 paired). Elsewhere it measured
+     * between ×0.97 and ×1.13, not worth a second session (docs/performance.md, "One-row graphs").
      */
     /**
      * Whether a run takes the one-row graph: one seed row of one image, an input gradient asked for (its chain crosses
@@ -275,7 +275,7 @@ public final class ExplainableModel implements AutoCloseable {
     boolean oneRowGraphs() {
         Boolean v = oneRowGraphs;
         if (v == null) {
-            v = analysis.model().proto().getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Clip"));
+            v = dev.gradlens.gradient.OneRowGraphs.hasReluSix(analysis.model().proto());
             oneRowGraphs = v;
         }
         return v;

@@ -28,7 +28,8 @@ public final class ClipRule extends InputZeroOnly {
         String lowT = minT != null ? minT : (Float.isInfinite(min) ? null : ctx.ed().scalar(min));
         String highT = maxT != null ? maxT : (Float.isInfinite(max) ? null : ctx.ed().scalar(max));
         java.util.function.Supplier<String> mask = () -> ctx.ed().memo("clip:" + y, () -> {
-            String layout = constantBounds && min == 0f ? LayoutMasks.between0And(ctx, y, ctx.outputShape(0), max) : null;
+            // ReLU6 only: Conv masks for other bounds (a dequantized int8 model's output ranges) measured slower
+            String layout = constantBounds && min == 0f && max == 6f ? LayoutMasks.between0And(ctx, y, ctx.outputShape(0), max) : null;
             if (layout != null) return layout;
             if (ctx.opset() >= 11 && constantBounds && !Float.isInfinite(min) && !Float.isInfinite(max)
                     && Math.nextUp(min) <= Math.nextDown(max)) {

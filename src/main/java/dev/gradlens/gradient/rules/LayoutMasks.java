@@ -8,9 +8,9 @@ import dev.gradlens.onnx.GraphEditor;
  * for one-row graphs ({@link BackwardContext#oneRow}). Comparisons, And and Cast are never kept there, so each mask
  * read its activation through a layout reorder, and the mask product and the next backward conv crossed layouts
  * again; with a static seed row the products have the masks' shape, and 1×1 depthwise Convs with a fused Clip keep
- * the chain blocked. MobileNet-v2's 5-panel graph: reorders 76 + 35 → 14 + 6, run time ×0.86–0.92 in four paired
- * measurements. Plain Relu masks keep their comparison: made this way (two Convs) they cost VGG-style networks
- * more than the reorders they save (docs/performance.md, "One-row graphs").
+ * the chain blocked. MobileNet-v2's 5-panel graph: reorders 77 + 36 → 14 + 6, run time ×0.85–0.89 paired. Plain Relu
+ * masks keep their comparison (made this way, two Convs each, they cost VGG-style networks more than the reorders they
+ * save), and so do Clips with other bounds (ClipRule asks for ReLU6 only; docs/performance.md, "One-row graphs").
  *
  * <p>Exact, not approximate: every Conv here multiplies by a power of two (exact; overflow goes to +∞ and is
  * clipped to 1) and adds at most one constant; the 0/1 result is the comparisons' for every float activation:
