@@ -118,6 +118,8 @@ final class BenchCommand implements Runnable {
             }
             String why = belowOneNote(fwd, cam, panels, cam5, top5);
             if (why != null) out.println("note: " + why);
+            String topFive = topFiveNote(cam, cam5, panels, top5);
+            if (topFive != null) out.println("note: " + topFive);
             if (s.explainable().deviceNote() != null) out.println("note: " + s.explainable().deviceNote());
             out.flush();
         }
@@ -134,6 +136,20 @@ final class BenchCommand implements Runnable {
                 return String.format(java.util.Locale.ROOT, "a ratio below 1 is measurement noise, not a faster explanation: every explanation "
                         + "runs the forward pass too; at %.1f ms a forward is as short as the per-call costs and the machine's other load "
                         + "(use more --runs, an idle machine, or a larger model)", fwd);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The top-5 stages do at least the work of the one-class ones (the same forward, five seed rows instead of one), so a
+     * top-5 / one-class ratio below 1 is noise too; arguments in pairs: one class, then the top-5 of the same stage.
+     */
+    static String topFiveNote(double... oneThenFive) {
+        for (int i = 0; i + 1 < oneThenFive.length; i += 2) {
+            if (oneThenFive[i + 1] < oneThenFive[i]) {
+                return "a top-5 / one-class ratio below 1 is measurement noise: a run for five classes does the one-class run's "
+                        + "forward and five backward rows instead of one (use more --runs or an idle machine)";
             }
         }
         return null;
