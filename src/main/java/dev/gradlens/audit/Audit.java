@@ -1,7 +1,6 @@
 package dev.gradlens.audit;
 
 import dev.gradlens.explain.Cancellation;
-
 import dev.gradlens.run.RunDatabase;
 
 import java.util.ArrayList;

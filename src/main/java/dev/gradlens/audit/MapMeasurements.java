@@ -1,8 +1,7 @@
 package dev.gradlens.audit;
 
-import dev.gradlens.explain.Cancellation;
-
 import dev.gradlens.GradLensException;
+import dev.gradlens.explain.Cancellation;
 import dev.gradlens.explain.MethodId;
 import dev.gradlens.imaging.ImageRegion;
 import dev.gradlens.run.RunDatabase;

@@ -258,12 +258,6 @@ public final class ExplainableModel implements AutoCloseable {
     }
 
     /**
-     * Whether one-class runs (one seed row, one image) may use one-row graphs ({@link GradientRequest#oneRow}), a
-     * session of their own: for models with a ReLU6 ({@link dev.gradlens.gradient.OneRowGraphs}), whose masks that graph
-     * keeps in ONNX Runtime's blocked layout (MobileNet-v2's 5-panel run ×0.85–0.89 paired). Elsewhere it measured
-     * between ×0.97 and ×1.13, not worth a second session (docs/performance.md, "One-row graphs").
-     */
-    /**
      * Whether a run takes the one-row graph: one seed row of one image, an input gradient asked for (its chain crosses
      * the network's masks; a CAM-only chain crosses few or none: MobileNet-v2's Grad-CAM graph ran ×1.05 one-row, within
      * noise, not worth a second session) and {@link #oneRowGraphs}.
@@ -272,6 +266,12 @@ public final class ExplainableModel implements AutoCloseable {
         return batch == 1 && seeds == 1 && !inputPolicies.isEmpty() && oneRowGraphs();
     }
 
+    /**
+     * Whether one-class runs (one seed row, one image) may use one-row graphs ({@link GradientRequest#oneRow}), a
+     * session of their own: for models with a ReLU6 ({@link dev.gradlens.gradient.OneRowGraphs}), whose masks that graph
+     * keeps in ONNX Runtime's blocked layout (MobileNet-v2's 5-panel run ×0.85–0.89 paired). Elsewhere it measured
+     * between ×0.97 and ×1.13, not worth a second session (docs/performance.md, "One-row graphs").
+     */
     boolean oneRowGraphs() {
         Boolean v = oneRowGraphs;
         if (v == null) {

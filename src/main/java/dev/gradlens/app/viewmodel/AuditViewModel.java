@@ -54,7 +54,6 @@ public final class AuditViewModel {
     }
 
     private final RunAudits audits;
-    private final TaskExecutor worker;
     private final StatusViewModel status;
     private final DatasetViewModel dataset;
 
@@ -86,7 +85,6 @@ public final class AuditViewModel {
 
     public AuditViewModel(RunAudits audits, TaskExecutor worker, StatusViewModel status, DatasetViewModel dataset) {
         this.audits = audits;
-        this.worker = worker;
         this.status = status;
         this.dataset = dataset;
         this.job = new PageJob(worker, status, running,

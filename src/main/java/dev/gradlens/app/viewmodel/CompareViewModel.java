@@ -34,7 +34,6 @@ import java.util.Objects;
  */
 public final class CompareViewModel {
     private final RunAudits audits;
-    private final TaskExecutor worker;
     private final StatusViewModel status;
     private final DatasetViewModel dataset;
 
@@ -58,7 +57,6 @@ public final class CompareViewModel {
 
     public CompareViewModel(RunAudits audits, TaskExecutor worker, StatusViewModel status, DatasetViewModel dataset) {
         this.audits = audits;
-        this.worker = worker;
         this.status = status;
         this.dataset = dataset;
         this.job = new PageJob(worker, status, running,

@@ -27,7 +27,7 @@ final class LayoutMasks {
     private LayoutMasks() {
     }
 
-    static boolean applies(BackwardContext ctx, int[] shape) {
+    private static boolean applies(BackwardContext ctx, int[] shape) {
         return ctx.oneRow() && ctx.opset() >= 11 && shape.length == 4 && shape[1] > 0;
     }
 
@@ -49,13 +49,9 @@ final class LayoutMasks {
     /** Clip(w · x + b, 0, 1) per element: a 1×1 depthwise Conv of {@code c} groups with equal weights, and a Clip it fuses. */
     private static String scaled(GraphEditor ed, String x, int c, float w, float b) {
         String weight = ed.memo("layout-mask-w:" + c + ":" + w, () -> ed.constFloats("mask_scale", filled(c, w), c, 1, 1, 1));
-        String conv;
-        if (b == 0f) {
-            conv = ed.op("Conv").in(x, weight).attr("group", (long) c).out();
-        } else {
-            String bias = ed.memo("layout-mask-b:" + c + ":" + b, () -> ed.constFloats("mask_offset", filled(c, b), c));
-            conv = ed.op("Conv").in(x, weight, bias).attr("group", (long) c).out();
-        }
+        String[] in = b == 0f ? new String[] {x, weight}
+                : new String[] {x, weight, ed.memo("layout-mask-b:" + c + ":" + b, () -> ed.constFloats("mask_offset", filled(c, b), c))};
+        String conv = ed.op("Conv").in(in).attr("group", (long) c).out();
         return ed.op("Clip").in(conv, ed.scalar(0f), ed.scalar(1f)).out();
     }
 
